@@ -1,0 +1,33 @@
+package dev.httpcache;
+
+import java.io.IOException;
+
+/**
+ * Hears what the cache does, for metrics and diagnostics. Every method has an empty default, so
+ * an implementation overrides only what it needs. Methods are called on the thread doing the work
+ * and must be fast and must not throw; an exception thrown by a listener is logged and ignored.
+ *
+ * <p>Keys are cache keys (hashes); no method receives a secret, a body or a full URL.
+ */
+public interface CacheListener {
+  /** A listener that does nothing. */
+  CacheListener NONE = new CacheListener() {};
+
+  /** A fresh stored response answered the request. */
+  default void onHit(String key) {}
+
+  /** Nothing usable was stored; the request goes to the network. */
+  default void onMiss(String key) {}
+
+  /** A response was stored. */
+  default void onStored(String key, int bodyBytes) {}
+
+  /** A stored response was revalidated by a 304. */
+  default void onRevalidated(String key) {}
+
+  /** A stored entry could not be decoded; it was deleted and the request treated as a miss. */
+  default void onUndecodable(String key, IOException error) {}
+
+  /** The storage failed; the request went on without the cache. */
+  default void onStorageFault(String operation, IOException error) {}
+}

@@ -1,0 +1,456 @@
+package dev.httpcache;
+
+import dev.httpcache.codec.Codec;
+import dev.httpcache.codec.CodecException;
+import dev.httpcache.key.RequestKeys;
+import dev.httpcache.model.CachedRequest;
+import dev.httpcache.model.CachedResponse;
+import dev.httpcache.policy.Actions;
+import dev.httpcache.policy.CacheDecision;
+import dev.httpcache.policy.ExpireAfter;
+import dev.httpcache.policy.Policy;
+import dev.httpcache.policy.UrlPattern;
+import dev.httpcache.storage.Storage;
+import dev.httpcache.storage.Storage.Namespace;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cache engine: settings, storage and codec, and the decision step between an HTTP client
+ * adapter and the storage. Build one with {@link #builder()}, then hand it to an adapter such as
+ * {@link dev.httpcache.jdk.CachedHttpClient}.
+ *
+ * <pre>{@code
+ * HttpCache cache = HttpCache.builder()
+ *     .storage(Storage.sqlite(Path.of("http_cache.sqlite")))
+ *     .expireAfter(Duration.ofHours(1))
+ *     .urlExpireAfter("api.example.com/static", ExpireAfter.NEVER_EXPIRE)
+ *     .build();
+ * HttpClient client = CachedHttpClient.of(HttpClient.newHttpClient(), cache);
+ * }</pre>
+ *
+ * <p>Defaults follow requests-cache: responses never expire, only status 200 and the methods GET
+ * and HEAD are cached, bodies up to 16 MiB are stored, and the storage is the SQLite file {@value
+ * Storage#DEFAULT_SQLITE_FILE} in the working directory.
+ *
+ * <p>An instance is immutable and thread-safe; share one per storage. A fault of the storage or an
+ * undecodable entry never fails a request: the cache falls back to the network, logs a warning and
+ * tells the {@link CacheListener}. Closing the cache closes its storage.
+ */
+public final class HttpCache implements Closeable {
+  static final System.Logger LOG = System.getLogger(HttpCache.class.getName());
+
+  /** The default largest body stored: 16 MiB. */
+  public static final int DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024;
+
+  private final Storage storage;
+  private final Codec codec;
+  private final ExpireAfter expireAfter;
+  private final List<Map.Entry<UrlPattern, ExpireAfter>> urlRules;
+  private final Set<Integer> allowableCodes;
+  private final Set<String> allowableMethods;
+  private final Predicate<CachedResponse> filter;
+  private final int maxBodySize;
+  private final InstantSource clock;
+  private final CacheListener listener;
+
+  private HttpCache(Builder b, Storage storage) {
+    this.storage = storage;
+    this.codec = b.codec;
+    this.expireAfter = b.expireAfter;
+    this.urlRules = List.copyOf(b.urlRules);
+    this.allowableCodes = Set.copyOf(b.allowableCodes);
+    this.allowableMethods = Set.copyOf(b.allowableMethods);
+    this.filter = b.filter;
+    this.maxBodySize = b.maxBodySize;
+    this.clock = b.clock;
+    this.listener = b.listener;
+  }
+
+  /** Returns a new builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from this cache's settings and storage. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.storage = storage;
+    b.codec = codec;
+    b.expireAfter = expireAfter;
+    b.urlRules.addAll(urlRules);
+    b.allowableCodes = new TreeSet<>(allowableCodes);
+    b.allowableMethods = new TreeSet<>(allowableMethods);
+    b.filter = filter;
+    b.maxBodySize = maxBodySize;
+    b.clock = clock;
+    b.listener = listener;
+    return b;
+  }
+
+  /** Returns the storage this cache reads and writes. */
+  public Storage storage() {
+    return storage;
+  }
+
+  /** Returns the codec that encodes entries. */
+  public Codec codec() {
+    return codec;
+  }
+
+  /** Returns the default expiration. */
+  public ExpireAfter expireAfter() {
+    return expireAfter;
+  }
+
+  /** Returns the status codes whose responses are stored. */
+  public Set<Integer> allowableCodes() {
+    return allowableCodes;
+  }
+
+  /** Returns the methods whose requests use the cache. */
+  public Set<String> allowableMethods() {
+    return allowableMethods;
+  }
+
+  /** Returns the largest response body, in bytes, that is stored. */
+  public int maxBodySize() {
+    return maxBodySize;
+  }
+
+  /** Returns the clock the cache reads the time from. */
+  public InstantSource clock() {
+    return clock;
+  }
+
+  /** Returns the cache key of {@code request}: 64 hex digits of a SHA-256 hash. */
+  public String key(CachedRequest request) {
+    return RequestKeys.key(Objects.requireNonNull(request, "request"));
+  }
+
+  /**
+   * Returns the expiration that applies to a request: the per-request option, else the first URL
+   * pattern that matches, else the cache's default.
+   */
+  public ExpireAfter expirationFor(CachedRequest request, RequestOptions options) {
+    Optional<ExpireAfter> own = options.expireAfter();
+    if (own.isPresent()) {
+      return own.get();
+    }
+    for (Map.Entry<UrlPattern, ExpireAfter> rule : urlRules) {
+      if (rule.getKey().matches(request.uri())) {
+        return rule.getValue();
+      }
+    }
+    return expireAfter;
+  }
+
+  /**
+   * Starts the cache's part of one request: computes its key and actions, reads and decodes the
+   * stored entry, and decides what to do. This reads the storage, so asynchronous adapters call it
+   * off the caller's thread.
+   *
+   * <p>Never throws for storage or codec faults: those are reported and make a miss.
+   */
+  public Exchange begin(CachedRequest request, RequestOptions options) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    String key = RequestKeys.key(request);
+    Actions actions = actions(request, options);
+    CachedResponse stored = actions.read() ? read(key) : null;
+    if (stored != null && !accepts(stored)) {
+      remove(key);
+      stored = null;
+    }
+    CacheDecision decision = Policy.decide(actions, stored, clock.instant());
+    if (decision instanceof CacheDecision.Serve) {
+      listener.onHit(key);
+    } else if (actions.read()) {
+      listener.onMiss(key);
+    }
+    if (LOG.isLoggable(Level.DEBUG)) {
+      LOG.log(Level.DEBUG, "{0}: {1} ({2})", request, decision.getClass().getSimpleName(), actions);
+    }
+    return new Exchange(this, request, key, actions, decision);
+  }
+
+  Actions actions(CachedRequest request, RequestOptions options) {
+    ExpireAfter expiration = expirationFor(request, options);
+    boolean use =
+        allowableMethods.contains(request.method())
+            && !options.skipCache()
+            && !expiration.isDoNotCache();
+    return new Actions(
+        use && !options.forceRefresh(),
+        use,
+        expiration,
+        options.refresh(),
+        options.onlyIfCached());
+  }
+
+  /** Reads and decodes the entry under {@code key}, following a redirect alias; null on a miss. */
+  @Nullable CachedResponse read(String key) {
+    try {
+      Optional<byte[]> bytes = storage.get(Namespace.RESPONSES, key);
+      String entryKey = key;
+      if (bytes.isEmpty()) {
+        Optional<byte[]> alias = storage.get(Namespace.REDIRECTS, key);
+        if (alias.isEmpty()) {
+          return null;
+        }
+        entryKey = new String(alias.get(), StandardCharsets.US_ASCII);
+        bytes = storage.get(Namespace.RESPONSES, entryKey);
+        if (bytes.isEmpty()) {
+          return null;
+        }
+      }
+      try {
+        return codec.decode(entryKey, bytes.get());
+      } catch (CodecException e) {
+        LOG.log(Level.WARNING, "Deleting undecodable cache entry {0}: {1}", entryKey, e.getMessage());
+        listener.onUndecodable(entryKey, e);
+        remove(entryKey);
+        return null;
+      }
+    } catch (IOException | RuntimeException e) {
+      storageFault("read", e);
+      return null;
+    }
+  }
+
+  boolean accepts(CachedResponse response) {
+    try {
+      return filter.test(response);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The cache filter threw; not caching " + response, e);
+      return false;
+    }
+  }
+
+  void remove(String key) {
+    try {
+      storage.remove(Namespace.RESPONSES, key);
+    } catch (IOException | RuntimeException e) {
+      storageFault("remove", e);
+    }
+  }
+
+  /** Encodes and stores {@code response} under {@code key}; returns whether it was stored. */
+  boolean write(String key, CachedResponse response, @Nullable String aliasKey) {
+    try {
+      byte[] bytes = codec.encode(key, response);
+      storage.put(Namespace.RESPONSES, key, bytes, response.expiresOrNull());
+      if (aliasKey != null && !aliasKey.equals(key)) {
+        storage.put(
+            Namespace.REDIRECTS,
+            aliasKey,
+            key.getBytes(StandardCharsets.US_ASCII),
+            response.expiresOrNull());
+      }
+      listener.onStored(key, response.bodyLength());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      storageFault("write", e);
+      return false;
+    }
+  }
+
+  void storageFault(String operation, Exception e) {
+    IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+    LOG.log(Level.WARNING, "Cache storage " + operation + " failed; continuing without the cache", e);
+    try {
+      listener.onStorageFault(operation, io);
+    } catch (RuntimeException listenerError) {
+      LOG.log(Level.WARNING, "Cache listener threw", listenerError);
+    }
+  }
+
+  CacheListener listener() {
+    return listener;
+  }
+
+  Predicate<CachedResponse> filter() {
+    return filter;
+  }
+
+  /** Closes the storage. */
+  @Override
+  public void close() throws IOException {
+    storage.close();
+  }
+
+  @Override
+  public String toString() {
+    return "HttpCache[storage=" + storage + ", expireAfter=" + expireAfter + "]";
+  }
+
+  /**
+   * Builds an {@link HttpCache}. Methods are named for the setting they change; {@link #build()}
+   * validates and copies. Not thread-safe.
+   */
+  public static final class Builder {
+    private @Nullable Storage storage;
+    private Codec codec = Codec.binary();
+    private ExpireAfter expireAfter = ExpireAfter.NEVER_EXPIRE;
+    private final List<Map.Entry<UrlPattern, ExpireAfter>> urlRules = new ArrayList<>();
+    private Set<Integer> allowableCodes = new TreeSet<>(Set.of(200));
+    private Set<String> allowableMethods = new TreeSet<>(Set.of("GET", "HEAD"));
+    private Predicate<CachedResponse> filter = r -> true;
+    private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+    private InstantSource clock = InstantSource.system();
+    private CacheListener listener = CacheListener.NONE;
+
+    private Builder() {}
+
+    /** Sets the storage; by default the SQLite file {@value Storage#DEFAULT_SQLITE_FILE}. */
+    public Builder storage(Storage storage) {
+      this.storage = Objects.requireNonNull(storage, "storage");
+      return this;
+    }
+
+    /** Sets the codec that encodes entries; by default {@link Codec#binary()}. */
+    public Builder codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /** Sets how long responses stay fresh once stored; by default they never expire. */
+    public Builder expireAfter(Duration duration) {
+      return expireAfter(ExpireAfter.of(duration));
+    }
+
+    /** Sets the default expiration, a duration or one of the special values. */
+    public Builder expireAfter(ExpireAfter expireAfter) {
+      this.expireAfter = Objects.requireNonNull(expireAfter, "expireAfter");
+      return this;
+    }
+
+    /**
+     * Adds a URL pattern with its own expiration. Patterns are tried in the order they were added
+     * and the first that matches wins; a per-request option still overrides them. See {@link
+     * UrlPattern#glob} for the syntax: {@code "api.example.com/v1"} is a prefix, {@code
+     * "*.example.com"} any subdomain, and {@code "*"} with {@link ExpireAfter#DO_NOT_CACHE} as the
+     * last pattern makes the others an allow-list.
+     */
+    public Builder urlExpireAfter(String glob, ExpireAfter expireAfter) {
+      return urlExpireAfter(UrlPattern.glob(glob), expireAfter);
+    }
+
+    /** Adds a URL pattern with a duration; see {@link #urlExpireAfter(String, ExpireAfter)}. */
+    public Builder urlExpireAfter(String glob, Duration duration) {
+      return urlExpireAfter(UrlPattern.glob(glob), ExpireAfter.of(duration));
+    }
+
+    /** Adds a URL pattern (a glob or a regular expression) with its own expiration. */
+    public Builder urlExpireAfter(UrlPattern pattern, ExpireAfter expireAfter) {
+      urlRules.add(
+          Map.entry(
+              Objects.requireNonNull(pattern, "pattern"),
+              Objects.requireNonNull(expireAfter, "expireAfter")));
+      return this;
+    }
+
+    /**
+     * Replaces the URL patterns with the globs of {@code rules}, in its iteration order (pass a
+     * {@link LinkedHashMap} to keep the order you wrote).
+     */
+    public Builder urlsExpireAfter(Map<String, ExpireAfter> rules) {
+      urlRules.clear();
+      new LinkedHashMap<>(rules).forEach(this::urlExpireAfter);
+      return this;
+    }
+
+    /** Sets the status codes whose responses are stored; by default only 200. */
+    public Builder allowableCodes(Set<Integer> codes) {
+      for (Integer code : codes) {
+        if (code < 100 || code > 999) {
+          throw new IllegalArgumentException("not an HTTP status code: " + code);
+        }
+      }
+      this.allowableCodes = new TreeSet<>(codes);
+      return this;
+    }
+
+    /**
+     * Sets the methods whose requests use the cache, matched case-insensitively; by default GET
+     * and HEAD. Requests of other methods neither read nor write.
+     */
+    public Builder allowableMethods(Set<String> methods) {
+      Set<String> upper = new TreeSet<>();
+      for (String m : methods) {
+        if (m.isBlank()) {
+          throw new IllegalArgumentException("blank method in allowableMethods");
+        }
+        upper.add(m.toUpperCase(Locale.ROOT));
+      }
+      this.allowableMethods = upper;
+      return this;
+    }
+
+    /**
+     * Sets a predicate that a response must pass to be stored, and that a stored response must
+     * pass to be served (a stored response that fails it is deleted).
+     */
+    public Builder filter(Predicate<CachedResponse> filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /**
+     * Sets the largest body, in bytes, that is stored; a larger response is delivered whole and
+     * not cached. By default {@value HttpCache#DEFAULT_MAX_BODY_SIZE}.
+     */
+    public Builder maxBodySize(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("negative maxBodySize: " + bytes);
+      }
+      this.maxBodySize = bytes;
+      return this;
+    }
+
+    /** Sets the clock; tests pass one they can advance. */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets the listener that hears of hits, misses, writes and faults. */
+    public Builder listener(CacheListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Builds the cache, opening the default SQLite storage when none was set.
+     *
+     * @throws UncheckedIOException when the default storage cannot be opened
+     */
+    public HttpCache build() {
+      Storage s = storage;
+      if (s == null) {
+        try {
+          s = Storage.sqlite();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot open the default SQLite cache", e);
+        }
+      }
+      return new HttpCache(this, s);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** TODO */
+@NullMarked
+package dev.httpcache.codec;
+
+import org.jspecify.annotations.NullMarked;

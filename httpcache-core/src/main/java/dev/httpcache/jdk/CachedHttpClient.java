@@ -1,0 +1,573 @@
+package dev.httpcache.jdk;
+
+import dev.httpcache.CacheMetadata;
+import dev.httpcache.Exchange;
+import dev.httpcache.HttpCache;
+import dev.httpcache.RequestOptions;
+import dev.httpcache.model.CachedRequest;
+import dev.httpcache.model.CachedResponse;
+import dev.httpcache.policy.CacheDecision;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link HttpClient} that answers from an {@link HttpCache} where it can and sends the rest
+ * through the client it wraps. Any code that takes an {@code HttpClient} can be handed one.
+ *
+ * <pre>{@code
+ * HttpCache cache = HttpCache.builder().expireAfter(Duration.ofMinutes(10)).build();
+ * HttpClient client = CachedHttpClient.of(HttpClient.newHttpClient(), cache);
+ * HttpResponse<String> response = client.send(request, BodyHandlers.ofString());
+ * CacheMetadata meta = CachedHttpClient.metadata(response);
+ * System.out.println(meta.fromCache() + " " + meta.expires());
+ * }</pre>
+ *
+ * <p>Every body handler works: a cached body is replayed through the caller's handler ({@code
+ * ofString}, {@code ofByteArray}, {@code ofInputStream}, {@code ofFile}, {@code ofLines}, {@code
+ * discarding}, ...). A network body is passed to the caller's handler as it arrives and copied on
+ * the side; it is stored once it has been read whole, if it fits in the cache's body limit. The
+ * request that reaches the origin is the caller's own, with only the conditional headers of a
+ * revalidation added; cache options never go onto the wire.
+ *
+ * <p>{@link #sendAsync} reads and writes the storage off the caller's thread: on the wrapped
+ * client's executor when it has one, else on a shared pool of daemon threads. Thread-safe.
+ * Closing the client does not close the cache.
+ */
+public final class CachedHttpClient extends HttpClient {
+  private final HttpClient delegate;
+  private final HttpCache cache;
+  private final RequestOptions defaults;
+  private final Executor executor;
+
+  private CachedHttpClient(HttpClient delegate, HttpCache cache, RequestOptions defaults) {
+    this.delegate = delegate;
+    this.cache = cache;
+    this.defaults = defaults;
+    this.executor = delegate.executor().orElseGet(DefaultExecutor::get);
+  }
+
+  /** Returns a client that caches the requests of {@code delegate} in {@code cache}. */
+  public static CachedHttpClient of(HttpClient delegate, HttpCache cache) {
+    return new CachedHttpClient(
+        Objects.requireNonNull(delegate, "delegate"),
+        Objects.requireNonNull(cache, "cache"),
+        RequestOptions.DEFAULT);
+  }
+
+  /** Returns a client over {@link HttpClient#newHttpClient()} that caches in {@code cache}. */
+  public static CachedHttpClient of(HttpCache cache) {
+    return of(HttpClient.newHttpClient(), cache);
+  }
+
+  /**
+   * Returns a view of this client whose requests all use {@code options}; for handing a client
+   * with, say, a short expiry to code that takes an {@code HttpClient}.
+   */
+  public CachedHttpClient withOptions(RequestOptions options) {
+    return new CachedHttpClient(delegate, cache, Objects.requireNonNull(options, "options"));
+  }
+
+  /** Returns the cache. */
+  public HttpCache cache() {
+    return cache;
+  }
+
+  /** Returns the client that sends requests to the network. */
+  public HttpClient delegate() {
+    return delegate;
+  }
+
+  /**
+   * Returns the cache metadata of a response this client returned.
+   *
+   * @throws IllegalArgumentException when the response did not come from a CachedHttpClient
+   */
+  public static CacheMetadata metadata(HttpResponse<?> response) {
+    if (response instanceof CachedHttpResponse) {
+      return ((CachedHttpResponse<?>) response).metadata();
+    }
+    throw new IllegalArgumentException(
+        "not a response of a CachedHttpClient: " + response.getClass().getName());
+  }
+
+  @Override
+  public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    return send(request, handler, defaults);
+  }
+
+  /**
+   * Sends {@code request} with per-request cache options, blocking until the response headers
+   * have arrived (or the cached response is ready) and the handler has produced the body.
+   *
+   * @throws IOException when the network fails
+   * @throws InterruptedException when the calling thread is interrupted
+   */
+  public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler, RequestOptions options)
+      throws IOException, InterruptedException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
+    Prepared prepared = prepare(request, options);
+    Exchange exchange = prepared.exchange;
+    if (prepared.bypass) {
+      return passThrough(request, exchange, delegate.send(request, handler));
+    }
+    CacheDecision decision = exchange.decision();
+    if (decision instanceof CacheDecision.Serve) {
+      return await(serve(request, handler, exchange, ((CacheDecision.Serve) decision).response(), false));
+    }
+    if (decision instanceof CacheDecision.Unsatisfiable) {
+      return await(unsatisfiable(request, handler, exchange));
+    }
+    Call<T> call = new Call<>(request, prepared.networkRequest(), handler, exchange);
+    return call.finish(delegate.send(call.networkRequest, call));
+  }
+
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request, BodyHandler<T> handler) {
+    return sendAsync(request, handler, defaults);
+  }
+
+  /**
+   * Sends {@code request} asynchronously with per-request cache options. The storage is read and
+   * written off the calling thread.
+   */
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request, BodyHandler<T> handler, RequestOptions options) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(options, "options");
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return prepare(request, options);
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            },
+            executor)
+        .thenCompose(
+            prepared -> {
+              Exchange exchange = prepared.exchange;
+              if (prepared.bypass) {
+                return delegate
+                    .sendAsync(request, handler)
+                    .thenApply(response -> passThrough(request, exchange, response));
+              }
+              CacheDecision decision = exchange.decision();
+              if (decision instanceof CacheDecision.Serve) {
+                return serve(
+                    request, handler, exchange, ((CacheDecision.Serve) decision).response(), false);
+              }
+              if (decision instanceof CacheDecision.Unsatisfiable) {
+                return unsatisfiable(request, handler, exchange);
+              }
+              Call<T> call = new Call<>(request, prepared.networkRequest(), handler, exchange);
+              return delegate.sendAsync(call.networkRequest, call).thenApplyAsync(call::finish, executor);
+            });
+  }
+
+  /**
+   * Sends with a push promise handler. Pushed responses are not cached; the main response is
+   * handled as by {@link #sendAsync(HttpRequest, BodyHandler)} only when no push handler is given.
+   */
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request,
+      BodyHandler<T> handler,
+      HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
+    if (pushPromiseHandler == null) {
+      return sendAsync(request, handler);
+    }
+    CachedRequest view =
+        CachedRequest.ofOwned(request.method(), request.uri(), request.headers(), new byte[0]);
+    Exchange exchange = cache.begin(view, RequestOptions.SKIP_CACHE);
+    return delegate
+        .sendAsync(request, handler, pushPromiseHandler)
+        .thenApply(response -> passThrough(request, exchange, response));
+  }
+
+  /** The request as the cache sees it, its exchange, and whether it bypasses the cache. */
+  private static final class Prepared {
+    final HttpRequest original;
+    final Exchange exchange;
+    final boolean bypass;
+    final @Nullable HttpRequest resendable;
+
+    Prepared(
+        HttpRequest original, Exchange exchange, boolean bypass, @Nullable HttpRequest resendable) {
+      this.original = original;
+      this.exchange = exchange;
+      this.bypass = bypass;
+      this.resendable = resendable;
+    }
+
+    HttpRequest networkRequest() {
+      HttpRequest base = resendable != null ? resendable : original;
+      if (exchange.decision() instanceof CacheDecision.Revalidate) {
+        Map<String, String> conditional =
+            ((CacheDecision.Revalidate) exchange.decision()).conditionalHeaders();
+        HttpRequest.Builder b =
+            HttpRequest.newBuilder(base, (name, value) -> !conditional.containsKey(name));
+        conditional.forEach(b::header);
+        return b.build();
+      }
+      return base;
+    }
+  }
+
+  private Prepared prepare(HttpRequest request, RequestOptions options) throws IOException {
+    if (!cache.allowableMethods().contains(request.method()) || options.skipCache()) {
+      // Not cacheable: the request bypasses the cache without reading its body.
+      CachedRequest view =
+          CachedRequest.ofOwned(request.method(), request.uri(), request.headers(), new byte[0]);
+      return new Prepared(request, cache.begin(view, RequestOptions.SKIP_CACHE), true, null);
+    }
+    byte[] body = new byte[0];
+    HttpRequest resendable = null;
+    Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
+    if (publisher.isPresent() && publisher.get().contentLength() != 0) {
+      try {
+        body = Bodies.read(publisher.get()).get();
+      } catch (ExecutionException e) {
+        throw new IOException("cannot read the request body to compute its cache key", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while reading the request body");
+      }
+      if (publisher.get().contentLength() < 0) {
+        // A streaming publisher may not be readable twice: send the bytes already read.
+        resendable =
+            HttpRequest.newBuilder(request, (n, v) -> true)
+                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+      }
+    }
+    CachedRequest cachedRequest =
+        CachedRequest.ofOwned(request.method(), request.uri(), request.headers(), body);
+    return new Prepared(request, cache.begin(cachedRequest, options), false, resendable);
+  }
+
+  private <T> CompletableFuture<HttpResponse<T>> serve(
+      HttpRequest request,
+      BodyHandler<T> handler,
+      Exchange exchange,
+      CachedResponse response,
+      boolean revalidated) {
+    ResponseInfo info = info(response.statusCode(), response.headers());
+    return Bodies.replay(handler, info, response.bodyUnsafe())
+        .thenApply(
+            body ->
+                new CachedHttpResponse<>(
+                    response.statusCode(),
+                    request,
+                    response.headers(),
+                    body,
+                    response.uri(),
+                    Version.HTTP_1_1,
+                    null,
+                    exchange.cachedMetadata(response, revalidated)));
+  }
+
+  private <T> CompletableFuture<HttpResponse<T>> unsatisfiable(
+      HttpRequest request, BodyHandler<T> handler, Exchange exchange) {
+    HttpHeaders headers = HttpHeaders.of(Map.of(), (a, b) -> true);
+    return Bodies.replay(handler, info(504, headers), new byte[0])
+        .thenApply(
+            body ->
+                new CachedHttpResponse<>(
+                    504,
+                    request,
+                    headers,
+                    body,
+                    request.uri(),
+                    Version.HTTP_1_1,
+                    null,
+                    exchange.unsatisfiedMetadata()));
+  }
+
+  private static <T> HttpResponse<T> passThrough(
+      HttpRequest request, Exchange exchange, HttpResponse<T> response) {
+    CacheMetadata metadata = exchange.networkMetadata(exchange.now(), false);
+    return new CachedHttpResponse<>(
+        response.statusCode(),
+        request,
+        response.headers(),
+        response.body(),
+        response.uri(),
+        response.version(),
+        response,
+        metadata);
+  }
+
+  private static ResponseInfo info(int status, HttpHeaders headers) {
+    return new ResponseInfo() {
+      @Override
+      public int statusCode() {
+        return status;
+      }
+
+      @Override
+      public HttpHeaders headers() {
+        return headers;
+      }
+
+      @Override
+      public Version version() {
+        return Version.HTTP_1_1;
+      }
+    };
+  }
+
+  private static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> future)
+      throws IOException, InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      if (cause instanceof UncheckedIOException) {
+        throw ((UncheckedIOException) cause).getCause();
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  /**
+   * One network call made for the cache: the body handler that tees a storable body into the
+   * cache or turns a 304 into the stored response, and the step that wraps the result.
+   */
+  private final class Call<T> implements BodyHandler<T> {
+    final HttpRequest original;
+    final HttpRequest networkRequest;
+    final BodyHandler<T> handler;
+    final Exchange exchange;
+    private volatile @Nullable CachedResponse revalidated;
+    private volatile boolean storable;
+    private volatile @Nullable Instant receivedAt;
+    // Guarded by this: the body may complete before or after the response is returned.
+    private @Nullable URI finalUri;
+    private @Nullable CachedResponse stored;
+
+    Call(HttpRequest original, HttpRequest networkRequest, BodyHandler<T> handler, Exchange exchange) {
+      this.original = original;
+      this.networkRequest = networkRequest;
+      this.handler = handler;
+      this.exchange = exchange;
+    }
+
+    @Override
+    public BodySubscriber<T> apply(ResponseInfo info) {
+      receivedAt = exchange.now();
+      if (info.statusCode() == 304 && exchange.decision() instanceof CacheDecision.Revalidate) {
+        CachedResponse updated = exchange.notModified(info.headers());
+        revalidated = updated;
+        BodySubscriber<T> downstream = handler.apply(info(updated.statusCode(), updated.headers()));
+        return new NotModifiedSubscriber<>(downstream, updated.bodyUnsafe());
+      }
+      BodySubscriber<T> downstream = handler.apply(info);
+      long length = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
+      if (!exchange.mayStore(info.statusCode(), info.headers())
+          || length > exchange.maxBodySize()) {
+        return downstream;
+      }
+      storable = true;
+      int status = info.statusCode();
+      HttpHeaders headers = info.headers();
+      return new TeeSubscriber<>(
+          downstream, exchange.maxBodySize(), length, bytes -> store(status, headers, bytes));
+    }
+
+    private synchronized void store(int status, HttpHeaders headers, byte[] bytes) {
+      URI uri = finalUri != null ? finalUri : original.uri();
+      stored = exchange.store(status, headers, uri, bytes).orElse(null);
+    }
+
+    /**
+     * Records where the response came from. When redirects were followed and the body was stored
+     * before the final URL was known, the entry is written again with it and an alias.
+     */
+    private synchronized void redirectedTo(URI uri) {
+      finalUri = uri;
+      CachedResponse entry = stored;
+      if (entry != null && !entry.uri().equals(uri)) {
+        stored = exchange.relocate(entry, uri).orElse(null);
+      }
+    }
+
+    HttpResponse<T> finish(HttpResponse<T> response) {
+      if (storable && !response.uri().equals(original.uri())) {
+        redirectedTo(response.uri());
+      }
+      CachedResponse updated = revalidated;
+      if (updated != null) {
+        return new CachedHttpResponse<>(
+            updated.statusCode(),
+            original,
+            updated.headers(),
+            response.body(),
+            updated.uri(),
+            response.version(),
+            response,
+            exchange.cachedMetadata(updated, true));
+      }
+      Instant at = receivedAt;
+      return new CachedHttpResponse<>(
+          response.statusCode(),
+          original,
+          response.headers(),
+          response.body(),
+          response.uri(),
+          response.version(),
+          response,
+          exchange.networkMetadata(at == null ? exchange.now() : at, storable));
+    }
+  }
+
+  /** Drains a 304's (empty) body, then feeds the stored body to the caller's subscriber. */
+  private static final class NotModifiedSubscriber<T> implements BodySubscriber<T> {
+    private final BodySubscriber<T> downstream;
+    private final byte[] body;
+
+    NotModifiedSubscriber(BodySubscriber<T> downstream, byte[] body) {
+      this.downstream = downstream;
+      this.body = body;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<T> getBody() {
+      return downstream.getBody();
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(java.util.List<java.nio.ByteBuffer> item) {}
+
+    @Override
+    public void onError(Throwable throwable) {
+      downstream.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      Bodies.replayInto(downstream, body);
+    }
+  }
+
+  /** The shared pool for storage work of asynchronous calls when the delegate has no executor. */
+  private static final class DefaultExecutor {
+    private static final ExecutorService POOL =
+        Executors.newCachedThreadPool(
+            new java.util.concurrent.ThreadFactory() {
+              private final AtomicInteger count = new AtomicInteger();
+
+              @Override
+              public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "httpcache-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              }
+            });
+
+    static Executor get() {
+      return POOL;
+    }
+  }
+
+  // ---- HttpClient configuration: that of the wrapped client ----
+
+  @Override
+  public Optional<CookieHandler> cookieHandler() {
+    return delegate.cookieHandler();
+  }
+
+  @Override
+  public Optional<Duration> connectTimeout() {
+    return delegate.connectTimeout();
+  }
+
+  @Override
+  public Redirect followRedirects() {
+    return delegate.followRedirects();
+  }
+
+  @Override
+  public Optional<ProxySelector> proxy() {
+    return delegate.proxy();
+  }
+
+  @Override
+  public SSLContext sslContext() {
+    return delegate.sslContext();
+  }
+
+  @Override
+  public SSLParameters sslParameters() {
+    return delegate.sslParameters();
+  }
+
+  @Override
+  public Optional<Authenticator> authenticator() {
+    return delegate.authenticator();
+  }
+
+  @Override
+  public Version version() {
+    return delegate.version();
+  }
+
+  @Override
+  public Optional<Executor> executor() {
+    return delegate.executor();
+  }
+
+  @Override
+  public WebSocket.Builder newWebSocketBuilder() {
+    return delegate.newWebSocketBuilder();
+  }
+
+  @Override
+  public String toString() {
+    return "CachedHttpClient[" + cache + "]";
+  }
+}

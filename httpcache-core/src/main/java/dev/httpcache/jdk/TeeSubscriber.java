@@ -1,0 +1,63 @@
+package dev.httpcache.jdk;
+
+import java.net.http.HttpResponse.BodySubscriber;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+
+/**
+ * Passes a response body through to the caller's subscriber untouched while keeping a copy, up to
+ * a limit; when the body completes within the limit, the copy is handed to a sink (which stores
+ * it) before the caller sees the completion, so that a finished response is already cached.
+ */
+final class TeeSubscriber<T> implements BodySubscriber<T> {
+  private final BodySubscriber<T> downstream;
+  private final Bodies.Growable copy;
+  private final Consumer<byte[]> sink;
+
+  TeeSubscriber(BodySubscriber<T> downstream, int limit, long expectedLength, Consumer<byte[]> sink) {
+    this.downstream = downstream;
+    int initial = expectedLength >= 0 ? (int) Math.min(expectedLength, limit) : Math.min(limit, 8192);
+    this.copy = new Bodies.Growable(initial, limit);
+    this.sink = sink;
+  }
+
+  @Override
+  public CompletionStage<T> getBody() {
+    return downstream.getBody();
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    downstream.onSubscribe(subscription);
+  }
+
+  @Override
+  public void onNext(List<ByteBuffer> item) {
+    for (ByteBuffer buffer : item) {
+      copy.append(buffer);
+    }
+    downstream.onNext(item);
+  }
+
+  @Override
+  public void onError(Throwable throwable) {
+    // A body that failed half-way is never stored.
+    downstream.onError(throwable);
+  }
+
+  @Override
+  public void onComplete() {
+    if (!copy.overflowed()) {
+      try {
+        sink.accept(copy.toByteArray());
+      } catch (RuntimeException e) {
+        System.getLogger(TeeSubscriber.class.getName())
+            .log(System.Logger.Level.WARNING, "Storing a response failed", e);
+      }
+    }
+    downstream.onComplete();
+  }
+}

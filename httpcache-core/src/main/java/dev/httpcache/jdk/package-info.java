@@ -1,0 +1,5 @@
+/** TODO */
+@NullMarked
+package dev.httpcache.jdk;
+
+import org.jspecify.annotations.NullMarked;

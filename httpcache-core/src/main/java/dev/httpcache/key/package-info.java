@@ -1,0 +1,5 @@
+/** TODO */
+@NullMarked
+package dev.httpcache.key;
+
+import org.jspecify.annotations.NullMarked;

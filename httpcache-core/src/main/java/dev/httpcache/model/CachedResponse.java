@@ -1,0 +1,254 @@
+package dev.httpcache.model;
+
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable HTTP response as the cache stores it: status, reason, headers, body bytes, the URL
+ * it came from, the request that produced it, when it was created and when it expires.
+ *
+ * <p>Build one with {@link #builder()}; derive a variant with {@link #toBuilder()}. Instances are
+ * immutable and thread-safe.
+ */
+public final class CachedResponse {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final int statusCode;
+  private final String reason;
+  private final HttpHeaders headers;
+  private final byte[] body;
+  private final URI uri;
+  private final CachedRequest request;
+  private final Instant createdAt;
+  private final @Nullable Instant expires;
+
+  private CachedResponse(Builder b, byte[] body) {
+    this.statusCode = b.statusCode;
+    this.reason = b.reason == null ? Reasons.of(b.statusCode) : b.reason;
+    this.headers = Objects.requireNonNull(b.headers, "headers");
+    this.body = body;
+    this.request = Objects.requireNonNull(b.request, "request");
+    this.uri = b.uri == null ? request.uri() : b.uri;
+    this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
+    this.expires = b.expires;
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from this response's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.statusCode = statusCode;
+    b.reason = reason;
+    b.headers = headers;
+    b.body = body;
+    b.bodyOwned = true;
+    b.uri = uri;
+    b.request = request;
+    b.createdAt = createdAt;
+    b.expires = expires;
+    return b;
+  }
+
+  /** Returns the status code, such as 200. */
+  public int statusCode() {
+    return statusCode;
+  }
+
+  /** Returns the reason phrase, such as {@code OK}. */
+  public String reason() {
+    return reason;
+  }
+
+  /** Returns the response headers. */
+  public HttpHeaders headers() {
+    return headers;
+  }
+
+  /** Returns a copy of the body; empty when the response has none. */
+  public byte[] body() {
+    return body.length == 0 ? EMPTY : body.clone();
+  }
+
+  /** Returns a read-only view of the body, without copying it. */
+  public ByteBuffer bodyBuffer() {
+    return ByteBuffer.wrap(body).asReadOnlyBuffer();
+  }
+
+  /** Returns the body length in bytes. */
+  public int bodyLength() {
+    return body.length;
+  }
+
+  /**
+   * Returns the body array itself, without copying. Callers must not modify it; this exists for
+   * codecs and adapters on the hot path.
+   */
+  public byte[] bodyUnsafe() {
+    return body;
+  }
+
+  /** Returns the URL the response came from (after redirects, if any were followed). */
+  public URI uri() {
+    return uri;
+  }
+
+  /** Returns the request that produced this response, as it was stored. */
+  public CachedRequest request() {
+    return request;
+  }
+
+  /** Returns when the response was received from the origin. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** Returns when the response expires; empty when it never does. */
+  public Optional<Instant> expires() {
+    return Optional.ofNullable(expires);
+  }
+
+  /** Returns when the response expires, or {@code null} when it never does. */
+  public @Nullable Instant expiresOrNull() {
+    return expires;
+  }
+
+  /** Returns whether the response has expired at {@code now}: expires is set and not after now. */
+  public boolean isExpired(Instant now) {
+    return expires != null && !now.isBefore(expires);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof CachedResponse)) {
+      return false;
+    }
+    CachedResponse r = (CachedResponse) o;
+    return statusCode == r.statusCode
+        && reason.equals(r.reason)
+        && headers.equals(r.headers)
+        && Arrays.equals(body, r.body)
+        && uri.equals(r.uri)
+        && request.equals(r.request)
+        && createdAt.equals(r.createdAt)
+        && Objects.equals(expires, r.expires);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(statusCode, uri, createdAt, expires, Arrays.hashCode(body));
+  }
+
+  /** Returns the status and the URL without its query, which may hold secrets. */
+  @Override
+  public String toString() {
+    return "CachedResponse["
+        + statusCode
+        + " "
+        + CachedRequest.withoutQuery(uri)
+        + ", created "
+        + createdAt
+        + ", expires "
+        + (expires == null ? "never" : expires.toString())
+        + ", "
+        + body.length
+        + " bytes]";
+  }
+
+  /** Builds a {@link CachedResponse}. Not thread-safe. */
+  public static final class Builder {
+    private int statusCode = 200;
+    private @Nullable String reason;
+    private @Nullable HttpHeaders headers = HttpHeaders.of(Map.of(), (a, b) -> true);
+    private byte[] body = EMPTY;
+    private boolean bodyOwned = true;
+    private @Nullable URI uri;
+    private @Nullable CachedRequest request;
+    private @Nullable Instant createdAt;
+    private @Nullable Instant expires;
+
+    private Builder() {}
+
+    /** Sets the status code (100 to 999). */
+    public Builder statusCode(int statusCode) {
+      if (statusCode < 100 || statusCode > 999) {
+        throw new IllegalArgumentException("status code out of range 100..999: " + statusCode);
+      }
+      this.statusCode = statusCode;
+      return this;
+    }
+
+    /** Sets the reason phrase; by default the standard phrase of the status code. */
+    public Builder reason(String reason) {
+      this.reason = Objects.requireNonNull(reason, "reason");
+      return this;
+    }
+
+    /** Sets the headers. */
+    public Builder headers(HttpHeaders headers) {
+      this.headers = Objects.requireNonNull(headers, "headers");
+      return this;
+    }
+
+    /** Sets the body; the array is copied when the response is built. */
+    public Builder body(byte[] body) {
+      this.body = Objects.requireNonNull(body, "body");
+      this.bodyOwned = false;
+      return this;
+    }
+
+    /**
+     * Sets the body without copying it; for codecs and adapters that built the array themselves
+     * and never touch it again.
+     */
+    public Builder bodyOwned(byte[] body) {
+      this.body = Objects.requireNonNull(body, "body");
+      this.bodyOwned = true;
+      return this;
+    }
+
+    /** Sets the URL the response came from; by default the request's URL. */
+    public Builder uri(URI uri) {
+      this.uri = Objects.requireNonNull(uri, "uri");
+      return this;
+    }
+
+    /** Sets the request that produced the response (required). */
+    public Builder request(CachedRequest request) {
+      this.request = Objects.requireNonNull(request, "request");
+      return this;
+    }
+
+    /** Sets when the response was received (required). */
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+      return this;
+    }
+
+    /** Sets when the response expires; {@code null} means never. */
+    public Builder expires(@Nullable Instant expires) {
+      this.expires = expires;
+      return this;
+    }
+
+    /**
+     * Builds the response.
+     *
+     * @throws NullPointerException when the request or the creation time is missing
+     */
+    public CachedResponse build() {
+      byte[] b = body.length == 0 ? EMPTY : bodyOwned ? body : body.clone();
+      return new CachedResponse(this, b);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** TODO */
+@NullMarked
+package dev.httpcache.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** TODO */
+@NullMarked
+package dev.httpcache.policy;
+
+import org.jspecify.annotations.NullMarked;

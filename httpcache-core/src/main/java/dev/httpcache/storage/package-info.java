@@ -1,0 +1,5 @@
+/** TODO */
+@NullMarked
+package dev.httpcache.storage;
+
+import org.jspecify.annotations.NullMarked;
