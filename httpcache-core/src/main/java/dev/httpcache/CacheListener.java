@@ -3,9 +3,9 @@ package dev.httpcache;
 import java.io.IOException;
 
 /**
- * Hears what the cache does, for metrics and diagnostics. Every method has an empty default, so
- * an implementation overrides only what it needs. Methods are called on the thread doing the work
- * and must be fast and must not throw; an exception thrown by a listener is logged and ignored.
+ * Hears what the cache does, for metrics and diagnostics. Every method has an empty default, so an
+ * implementation overrides only what it needs. Methods are called on the thread doing the work and
+ * must be fast and must not throw; an exception thrown by a listener is logged and ignored.
  *
  * <p>Keys are cache keys (hashes); no method receives a secret, a body or a full URL.
  */

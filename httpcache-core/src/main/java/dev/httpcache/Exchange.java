@@ -13,14 +13,14 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The cache's part of one request, from the decision to the write: what an adapter gets from
- * {@link HttpCache#begin} and calls back once the network has answered.
+ * The cache's part of one request, from the decision to the write: what an adapter gets from {@link
+ * HttpCache#begin} and calls back once the network has answered.
  *
  * <p>An adapter acts on {@link #decision()}: it serves the stored response, sends the request
  * (adding the conditional headers of a {@link CacheDecision.Revalidate}), or answers 504. When a
- * response arrives it asks {@link #mayStore} before reading the body, then hands the whole
- * response to {@link #store}, or a 304's headers to {@link #notModified}. An exchange is used by
- * one request at a time; its methods never throw for storage faults.
+ * response arrives it asks {@link #mayStore} before reading the body, then hands the whole response
+ * to {@link #store}, or a 304's headers to {@link #notModified}. An exchange is used by one request
+ * at a time; its methods never throw for storage faults.
  */
 public final class Exchange {
   private final HttpCache cache;
@@ -59,8 +59,8 @@ public final class Exchange {
   }
 
   /**
-   * Whether a response with this status and these headers may be stored, judged before its body
-   * is read; the body must then also fit in {@link #maxBodySize()}.
+   * Whether a response with this status and these headers may be stored, judged before its body is
+   * read; the body must then also fit in {@link #maxBodySize()}.
    */
   public boolean mayStore(int statusCode, HttpHeaders headers) {
     return Policy.mayStore(
@@ -120,8 +120,8 @@ public final class Exchange {
   }
 
   /**
-   * Handles a 304 answer to a {@link CacheDecision.Revalidate}: the stored response gets the
-   * 304's headers and a new expiry, is written back, and is returned to be served.
+   * Handles a 304 answer to a {@link CacheDecision.Revalidate}: the stored response gets the 304's
+   * headers and a new expiry, is written back, and is returned to be served.
    *
    * @throws IllegalStateException when the decision was not to revalidate
    */

@@ -197,11 +197,7 @@ public final class HttpCache implements Closeable {
             && !options.skipCache()
             && !expiration.isDoNotCache();
     return new Actions(
-        use && !options.forceRefresh(),
-        use,
-        expiration,
-        options.refresh(),
-        options.onlyIfCached());
+        use && !options.forceRefresh(), use, expiration, options.refresh(), options.onlyIfCached());
   }
 
   /** Reads and decodes the entry under {@code key}, following a redirect alias; null on a miss. */
@@ -223,7 +219,8 @@ public final class HttpCache implements Closeable {
       try {
         return codec.decode(entryKey, bytes.get());
       } catch (CodecException e) {
-        LOG.log(Level.WARNING, "Deleting undecodable cache entry {0}: {1}", entryKey, e.getMessage());
+        LOG.log(
+            Level.WARNING, "Deleting undecodable cache entry {0}: {1}", entryKey, e.getMessage());
         listener.onUndecodable(entryKey, e);
         remove(entryKey);
         return null;
@@ -273,7 +270,8 @@ public final class HttpCache implements Closeable {
 
   void storageFault(String operation, Exception e) {
     IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
-    LOG.log(Level.WARNING, "Cache storage " + operation + " failed; continuing without the cache", e);
+    LOG.log(
+        Level.WARNING, "Cache storage " + operation + " failed; continuing without the cache", e);
     try {
       listener.onStorageFault(operation, io);
     } catch (RuntimeException listenerError) {
@@ -388,8 +386,8 @@ public final class HttpCache implements Closeable {
     }
 
     /**
-     * Sets the methods whose requests use the cache, matched case-insensitively; by default GET
-     * and HEAD. Requests of other methods neither read nor write.
+     * Sets the methods whose requests use the cache, matched case-insensitively; by default GET and
+     * HEAD. Requests of other methods neither read nor write.
      */
     public Builder allowableMethods(Set<String> methods) {
       Set<String> upper = new TreeSet<>();
@@ -404,8 +402,8 @@ public final class HttpCache implements Closeable {
     }
 
     /**
-     * Sets a predicate that a response must pass to be stored, and that a stored response must
-     * pass to be served (a stored response that fails it is deleted).
+     * Sets a predicate that a response must pass to be stored, and that a stored response must pass
+     * to be served (a stored response that fails it is deleted).
      */
     public Builder filter(Predicate<CachedResponse> filter) {
       this.filter = Objects.requireNonNull(filter, "filter");
@@ -413,8 +411,8 @@ public final class HttpCache implements Closeable {
     }
 
     /**
-     * Sets the largest body, in bytes, that is stored; a larger response is delivered whole and
-     * not cached. By default {@value HttpCache#DEFAULT_MAX_BODY_SIZE}.
+     * Sets the largest body, in bytes, that is stored; a larger response is delivered whole and not
+     * cached. By default {@value HttpCache#DEFAULT_MAX_BODY_SIZE}.
      */
     public Builder maxBodySize(int bytes) {
       if (bytes < 0) {

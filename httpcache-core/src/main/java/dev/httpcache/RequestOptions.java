@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Cache options for one request. They change only what the cache does; they never go onto the
- * wire, so the origin sees exactly the request the caller built. Immutable and thread-safe.
+ * Cache options for one request. They change only what the cache does; they never go onto the wire,
+ * so the origin sees exactly the request the caller built. Immutable and thread-safe.
  *
  * <pre>{@code
  * RequestOptions options = RequestOptions.builder().expireAfter(Duration.ofMinutes(5)).build();
@@ -72,7 +72,9 @@ public final class RequestOptions {
     return forceRefresh;
   }
 
-  /** Whether a stored response with a validator is revalidated even while fresh ("soft refresh"). */
+  /**
+   * Whether a stored response with a validator is revalidated even while fresh ("soft refresh").
+   */
   public boolean refresh() {
     return refresh;
   }

@@ -109,7 +109,8 @@ final class BinaryCodec implements Codec {
       throw new CodecException(in.remaining() + " trailing bytes after the entry");
     }
     try {
-      CachedRequest request = CachedRequest.ofOwned(method, requestUri, requestHeaders, requestBody);
+      CachedRequest request =
+          CachedRequest.ofOwned(method, requestUri, requestHeaders, requestBody);
       return CachedResponse.builder()
           .statusCode(status)
           .reason(reason)

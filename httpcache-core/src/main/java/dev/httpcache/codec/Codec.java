@@ -7,9 +7,9 @@ import java.io.IOException;
  * Turns a cached response into the bytes a storage keeps, and back.
  *
  * <p>Every decoder treats its input as hostile: it checks the format, bounds every length, and
- * fails with a {@link CodecException} rather than an exception from deep inside; it never uses
- * Java object serialization. The cache key is passed to both directions so that a codec can bind
- * an entry to its key (a signing codec does).
+ * fails with a {@link CodecException} rather than an exception from deep inside; it never uses Java
+ * object serialization. The cache key is passed to both directions so that a codec can bind an
+ * entry to its key (a signing codec does).
  *
  * <p>Implementations are immutable and thread-safe. The stock codec is {@link #binary()}.
  */

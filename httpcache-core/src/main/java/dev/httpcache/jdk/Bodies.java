@@ -123,7 +123,8 @@ final class Bodies {
         return;
       }
       if (len + n > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, (int) Math.min(limit, Math.max(buf.length * 2L, len + n)));
+        buf =
+            java.util.Arrays.copyOf(buf, (int) Math.min(limit, Math.max(buf.length * 2L, len + n)));
       }
       buffer.duplicate().get(buf, len, n);
       len += n;

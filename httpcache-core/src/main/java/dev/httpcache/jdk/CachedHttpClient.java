@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -59,8 +58,8 @@ import org.jspecify.annotations.Nullable;
  * revalidation added; cache options never go onto the wire.
  *
  * <p>{@link #sendAsync} reads and writes the storage off the caller's thread: on the wrapped
- * client's executor when it has one, else on a shared pool of daemon threads. Thread-safe.
- * Closing the client does not close the cache.
+ * client's executor when it has one, else on a shared pool of daemon threads. Thread-safe. Closing
+ * the client does not close the cache.
  */
 public final class CachedHttpClient extends HttpClient {
   private final HttpClient delegate;
@@ -126,13 +125,14 @@ public final class CachedHttpClient extends HttpClient {
   }
 
   /**
-   * Sends {@code request} with per-request cache options, blocking until the response headers
-   * have arrived (or the cached response is ready) and the handler has produced the body.
+   * Sends {@code request} with per-request cache options, blocking until the response headers have
+   * arrived (or the cached response is ready) and the handler has produced the body.
    *
    * @throws IOException when the network fails
    * @throws InterruptedException when the calling thread is interrupted
    */
-  public <T> HttpResponse<T> send(HttpRequest request, BodyHandler<T> handler, RequestOptions options)
+  public <T> HttpResponse<T> send(
+      HttpRequest request, BodyHandler<T> handler, RequestOptions options)
       throws IOException, InterruptedException {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
@@ -144,7 +144,8 @@ public final class CachedHttpClient extends HttpClient {
     }
     CacheDecision decision = exchange.decision();
     if (decision instanceof CacheDecision.Serve) {
-      return await(serve(request, handler, exchange, ((CacheDecision.Serve) decision).response(), false));
+      return await(
+          serve(request, handler, exchange, ((CacheDecision.Serve) decision).response(), false));
     }
     if (decision instanceof CacheDecision.Unsatisfiable) {
       return await(unsatisfiable(request, handler, exchange));
@@ -194,7 +195,9 @@ public final class CachedHttpClient extends HttpClient {
                 return unsatisfiable(request, handler, exchange);
               }
               Call<T> call = new Call<>(request, prepared.networkRequest(), handler, exchange);
-              return delegate.sendAsync(call.networkRequest, call).thenApplyAsync(call::finish, executor);
+              return delegate
+                  .sendAsync(call.networkRequest, call)
+                  .thenApplyAsync(call::finish, executor);
             });
   }
 
@@ -261,7 +264,8 @@ public final class CachedHttpClient extends HttpClient {
       try {
         body = Bodies.read(publisher.get()).get();
       } catch (ExecutionException e) {
-        throw new IOException("cannot read the request body to compute its cache key", e.getCause());
+        throw new IOException(
+            "cannot read the request body to compute its cache key", e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while reading the request body");
@@ -370,8 +374,8 @@ public final class CachedHttpClient extends HttpClient {
   }
 
   /**
-   * One network call made for the cache: the body handler that tees a storable body into the
-   * cache or turns a 304 into the stored response, and the step that wraps the result.
+   * One network call made for the cache: the body handler that tees a storable body into the cache
+   * or turns a 304 into the stored response, and the step that wraps the result.
    */
   private final class Call<T> implements BodyHandler<T> {
     final HttpRequest original;
@@ -385,7 +389,11 @@ public final class CachedHttpClient extends HttpClient {
     private @Nullable URI finalUri;
     private @Nullable CachedResponse stored;
 
-    Call(HttpRequest original, HttpRequest networkRequest, BodyHandler<T> handler, Exchange exchange) {
+    Call(
+        HttpRequest original,
+        HttpRequest networkRequest,
+        BodyHandler<T> handler,
+        Exchange exchange) {
       this.original = original;
       this.networkRequest = networkRequest;
       this.handler = handler;

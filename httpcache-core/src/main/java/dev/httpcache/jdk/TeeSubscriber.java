@@ -8,18 +8,20 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
 /**
- * Passes a response body through to the caller's subscriber untouched while keeping a copy, up to
- * a limit; when the body completes within the limit, the copy is handed to a sink (which stores
- * it) before the caller sees the completion, so that a finished response is already cached.
+ * Passes a response body through to the caller's subscriber untouched while keeping a copy, up to a
+ * limit; when the body completes within the limit, the copy is handed to a sink (which stores it)
+ * before the caller sees the completion, so that a finished response is already cached.
  */
 final class TeeSubscriber<T> implements BodySubscriber<T> {
   private final BodySubscriber<T> downstream;
   private final Bodies.Growable copy;
   private final Consumer<byte[]> sink;
 
-  TeeSubscriber(BodySubscriber<T> downstream, int limit, long expectedLength, Consumer<byte[]> sink) {
+  TeeSubscriber(
+      BodySubscriber<T> downstream, int limit, long expectedLength, Consumer<byte[]> sink) {
     this.downstream = downstream;
-    int initial = expectedLength >= 0 ? (int) Math.min(expectedLength, limit) : Math.min(limit, 8192);
+    int initial =
+        expectedLength >= 0 ? (int) Math.min(expectedLength, limit) : Math.min(limit, 8192);
     this.copy = new Bodies.Growable(initial, limit);
     this.sink = sink;
   }

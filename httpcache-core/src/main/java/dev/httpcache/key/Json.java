@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A small, strict JSON (RFC 8259) reader and a canonical writer, for normalizing request bodies.
  *
- * <p>Core depends on the JDK alone, so it cannot use a JSON library; this class does only what
- * key normalization needs: parse into plain maps, lists, strings, numbers (kept as their literal
- * text), booleans and {@link #NULL}, and write them back with object keys sorted at every depth
- * and no insignificant whitespace. Input is hostile: nesting is bounded and any syntax error ends
- * in {@code null}, never an exception. Stateless and thread-safe.
+ * <p>Core depends on the JDK alone, so it cannot use a JSON library; this class does only what key
+ * normalization needs: parse into plain maps, lists, strings, numbers (kept as their literal text),
+ * booleans and {@link #NULL}, and write them back with object keys sorted at every depth and no
+ * insignificant whitespace. Input is hostile: nesting is bounded and any syntax error ends in
+ * {@code null}, never an exception. Stateless and thread-safe.
  */
 public final class Json {
   /** The JSON {@code null} value. */

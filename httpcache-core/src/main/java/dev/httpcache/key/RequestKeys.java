@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Computes the cache key of a request: SHA-256 over its method, normalized URL and normalized
- * body, as 64 lower-case hex digits. Thread-safe.
+ * Computes the cache key of a request: SHA-256 over its method, normalized URL and normalized body,
+ * as 64 lower-case hex digits. Thread-safe.
  *
- * <p>Each part is framed by its length before hashing, so no two different sets of parts can
- * hash the same input. Bodies are normalized by their {@code Content-Type}: JSON with object keys
- * sorted at every depth, form bodies with their pairs sorted, anything else byte for byte.
+ * <p>Each part is framed by its length before hashing, so no two different sets of parts can hash
+ * the same input. Bodies are normalized by their {@code Content-Type}: JSON with object keys sorted
+ * at every depth, form bodies with their pairs sorted, anything else byte for byte.
  */
 public final class RequestKeys {
   /** Bodies larger than this are hashed as they are, without parsing. */

@@ -12,9 +12,9 @@ import java.util.Locale;
  *
  * <p>Two URLs that any server must treat alike get the same normal form: the scheme and host are
  * lower-cased, a default port is dropped, dot segments are removed, an empty path becomes {@code
- * /}, percent-escapes are upper-cased and unreserved characters unescaped, the query parameters
- * are sorted (by name, then value, duplicates kept, empty values kept) and the fragment, which is
- * never sent, is dropped.
+ * /}, percent-escapes are upper-cased and unreserved characters unescaped, the query parameters are
+ * sorted (by name, then value, duplicates kept, empty values kept) and the fragment, which is never
+ * sent, is dropped.
  */
 public final class Urls {
   private Urls() {}

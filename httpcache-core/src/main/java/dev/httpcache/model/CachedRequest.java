@@ -98,8 +98,8 @@ public final class CachedRequest {
   }
 
   /**
-   * Returns the body array itself, without copying. Callers must not modify it; this exists for
-   * the key and codec code on the hot path.
+   * Returns the body array itself, without copying. Callers must not modify it; this exists for the
+   * key and codec code on the hot path.
    */
   public byte[] bodyUnsafe() {
     return body;

@@ -208,8 +208,8 @@ public final class CachedResponse {
     }
 
     /**
-     * Sets the body without copying it; for codecs and adapters that built the array themselves
-     * and never touch it again.
+     * Sets the body without copying it; for codecs and adapters that built the array themselves and
+     * never touch it again.
      */
     public Builder bodyOwned(byte[] body) {
       this.body = Objects.requireNonNull(body, "body");

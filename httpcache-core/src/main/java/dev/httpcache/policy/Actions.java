@@ -11,4 +11,8 @@ package dev.httpcache.policy;
  * @param onlyIfCached never use the network; answer 504 when nothing usable is stored
  */
 public record Actions(
-    boolean read, boolean write, ExpireAfter expireAfter, boolean revalidate, boolean onlyIfCached) {}
+    boolean read,
+    boolean write,
+    ExpireAfter expireAfter,
+    boolean revalidate,
+    boolean onlyIfCached) {}

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How long a response stays fresh once stored: a duration, an instant, or one of the special
- * values {@link #NEVER_EXPIRE}, {@link #EXPIRE_IMMEDIATELY} and {@link #DO_NOT_CACHE}.
+ * How long a response stays fresh once stored: a duration, an instant, or one of the special values
+ * {@link #NEVER_EXPIRE}, {@link #EXPIRE_IMMEDIATELY} and {@link #DO_NOT_CACHE}.
  *
  * <p>The special values behave as requests-cache's: {@code NEVER_EXPIRE} stores with no expiry;
  * {@code EXPIRE_IMMEDIATELY} (and {@code of(Duration.ZERO)}) stores a response only when it has a

@@ -4,15 +4,15 @@ import dev.httpcache.model.CachedResponse;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The cache's decisions as pure functions of the request's actions, the stored entry and the
- * time: no I/O, no state. The engine calls these; they are public so that adapters and tests can
- * reason about a decision without a storage. Thread-safe.
+ * The cache's decisions as pure functions of the request's actions, the stored entry and the time:
+ * no I/O, no state. The engine calls these; they are public so that adapters and tests can reason
+ * about a decision without a storage. Thread-safe.
  *
  * <p>This follows requests-cache's defaults: a stored response is served until it expires; once
  * expired it is revalidated when it has a validator ({@code ETag}, {@code Last-Modified}) and
@@ -59,7 +59,8 @@ public final class Policy {
 
   /** Whether a response with these headers carries a validator. */
   public static boolean hasValidator(HttpHeaders headers) {
-    return headers.firstValue("ETag").isPresent() || headers.firstValue("Last-Modified").isPresent();
+    return headers.firstValue("ETag").isPresent()
+        || headers.firstValue("Last-Modified").isPresent();
   }
 
   /**
@@ -70,7 +71,8 @@ public final class Policy {
    * @param headers the response headers
    * @param now the current time
    */
-  public static boolean mayStore(Actions actions, boolean allowed, HttpHeaders headers, Instant now) {
+  public static boolean mayStore(
+      Actions actions, boolean allowed, HttpHeaders headers, Instant now) {
     if (!actions.write() || !allowed || actions.expireAfter().isDoNotCache()) {
       return false;
     }

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * or a regular expression searched anywhere in the whole URL. Immutable and thread-safe.
  *
  * <p>Globs follow requests-cache's {@code urls_expire_after}: the scheme ({@code https://}) is
- * removed from both the pattern and the URL, {@code *} matches any run of characters ({@code /}
- * and {@code ?} included), {@code ?} one character, {@code [abc]} one of a set, and the pattern
- * matches any URL that starts with it: {@code api.example.com/v1} matches {@code
+ * removed from both the pattern and the URL, {@code *} matches any run of characters ({@code /} and
+ * {@code ?} included), {@code ?} one character, {@code [abc]} one of a set, and the pattern matches
+ * any URL that starts with it: {@code api.example.com/v1} matches {@code
  * https://api.example.com/v1/users?page=2}. Matching is case-sensitive.
  */
 public final class UrlPattern {
@@ -39,7 +39,8 @@ public final class UrlPattern {
     while (body.endsWith("*")) {
       body = body.substring(0, body.length() - 1);
     }
-    return new UrlPattern(glob, Pattern.compile(globToRegex(body, glob) + ".*", Pattern.DOTALL), true);
+    return new UrlPattern(
+        glob, Pattern.compile(globToRegex(body, glob) + ".*", Pattern.DOTALL), true);
   }
 
   /** Returns a pattern that matches when {@code regex} is found anywhere in the whole URL. */

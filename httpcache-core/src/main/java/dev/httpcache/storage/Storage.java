@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * Namespace#RESPONSES} (cache key to encoded entry) and {@link Namespace#REDIRECTS} (alias key to
  * the cache key it points at).
  *
- * <p>A storage knows nothing of HTTP: the engine encodes entries with a codec before they reach
- * it, and decodes what it returns. Each value carries an expiry time, which a storage may use to
- * purge or to set a native time-to-live; it must not hide an expired value from {@link #get}, since
- * stale entries are still used for revalidation.
+ * <p>A storage knows nothing of HTTP: the engine encodes entries with a codec before they reach it,
+ * and decodes what it returns. Each value carries an expiry time, which a storage may use to purge
+ * or to set a native time-to-live; it must not hide an expired value from {@link #get}, since stale
+ * entries are still used for revalidation.
  *
  * <p>Implementations are thread-safe. Every method may throw {@link IOException} when the
  * underlying store fails; the cache then fails open (the request goes to the network) and reports
