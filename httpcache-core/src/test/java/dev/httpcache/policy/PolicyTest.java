@@ -1,0 +1,161 @@
+package dev.httpcache.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.httpcache.model.CachedRequest;
+import dev.httpcache.model.CachedResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+final class PolicyTest {
+  static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+  static CachedResponse stored(@Nullable Instant expires, Map<String, List<String>> headers) {
+    return CachedResponse.builder()
+        .headers(CachedRequest.headers(headers))
+        .request(CachedRequest.get(URI.create("https://example.com/")))
+        .createdAt(NOW.minusSeconds(100))
+        .expires(expires)
+        .build();
+  }
+
+  static final CachedResponse FRESH = stored(NOW.plusSeconds(1), Map.of());
+  static final CachedResponse NEVER = stored(null, Map.of());
+  static final CachedResponse EXPIRED = stored(NOW, Map.of());
+  static final CachedResponse EXPIRED_ETAG =
+      stored(NOW.minusSeconds(1), Map.of("ETag", List.of("\"e\"")));
+  static final CachedResponse FRESH_LM =
+      stored(
+          NOW.plusSeconds(60), Map.of("Last-Modified", List.of("Tue, 01 Jan 2026 00:00:00 GMT")));
+
+  static Actions actions(boolean read, boolean revalidate, boolean onlyIfCached) {
+    return new Actions(read, true, ExpireAfter.NEVER_EXPIRE, revalidate, onlyIfCached);
+  }
+
+  static Stream<Arguments> decisions() {
+    return Stream.of(
+        Arguments.of(
+            "nothing stored", actions(true, false, false), null, CacheDecision.Fetch.class),
+        Arguments.of("fresh", actions(true, false, false), FRESH, CacheDecision.Serve.class),
+        Arguments.of(
+            "never expires", actions(true, false, false), NEVER, CacheDecision.Serve.class),
+        Arguments.of(
+            "expires now", actions(true, false, false), EXPIRED, CacheDecision.Fetch.class),
+        Arguments.of(
+            "expired, ETag",
+            actions(true, false, false),
+            EXPIRED_ETAG,
+            CacheDecision.Revalidate.class),
+        Arguments.of(
+            "read skipped", actions(false, false, false), FRESH, CacheDecision.Fetch.class),
+        Arguments.of(
+            "refresh, validator",
+            actions(true, true, false),
+            FRESH_LM,
+            CacheDecision.Revalidate.class),
+        Arguments.of("refresh, none", actions(true, true, false), FRESH, CacheDecision.Serve.class),
+        Arguments.of(
+            "offline, nothing",
+            actions(true, false, true),
+            null,
+            CacheDecision.Unsatisfiable.class),
+        Arguments.of(
+            "offline, fresh", actions(true, false, true), FRESH, CacheDecision.Serve.class),
+        Arguments.of(
+            "offline, refresh", actions(true, true, true), FRESH_LM, CacheDecision.Serve.class),
+        Arguments.of(
+            "offline, expired",
+            actions(true, false, true),
+            EXPIRED_ETAG,
+            CacheDecision.Unsatisfiable.class),
+        Arguments.of(
+            "offline, skip read",
+            actions(false, false, true),
+            FRESH,
+            CacheDecision.Unsatisfiable.class));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("decisions")
+  void decides(String name, Actions actions, @Nullable CachedResponse stored, Class<?> expected) {
+    assertThat(Policy.decide(actions, stored, NOW)).isInstanceOf(expected);
+  }
+
+  @Test
+  void revalidationCarriesBothValidators() {
+    CachedResponse both =
+        stored(
+            NOW,
+            Map.of(
+                "ETag",
+                List.of("\"x\""),
+                "Last-Modified",
+                List.of("Tue, 01 Jan 2026 00:00:00 GMT")));
+    CacheDecision decision = Policy.decide(actions(true, false, false), both, NOW);
+    assertThat(((CacheDecision.Revalidate) decision).conditionalHeaders())
+        .containsExactly(
+            Map.entry("If-None-Match", "\"x\""),
+            Map.entry("If-Modified-Since", "Tue, 01 Jan 2026 00:00:00 GMT"));
+  }
+
+  static Stream<Arguments> storing() {
+    Map<String, List<String>> none = Map.of();
+    Map<String, List<String>> etag = Map.of("ETag", List.of("\"1\""));
+    return Stream.of(
+        Arguments.of(ExpireAfter.NEVER_EXPIRE, true, true, none, true),
+        Arguments.of(ExpireAfter.NEVER_EXPIRE, false, true, none, false),
+        Arguments.of(ExpireAfter.NEVER_EXPIRE, true, false, none, false),
+        Arguments.of(ExpireAfter.DO_NOT_CACHE, true, true, etag, false),
+        Arguments.of(ExpireAfter.EXPIRE_IMMEDIATELY, true, true, none, false),
+        Arguments.of(ExpireAfter.EXPIRE_IMMEDIATELY, true, true, etag, true),
+        Arguments.of(ExpireAfter.of(Duration.ZERO), true, true, none, false),
+        Arguments.of(ExpireAfter.at(NOW.minusSeconds(1)), true, true, none, false),
+        Arguments.of(ExpireAfter.at(NOW.plusSeconds(1)), true, true, none, true),
+        Arguments.of(ExpireAfter.of(Duration.ofSeconds(1)), true, true, none, true));
+  }
+
+  @ParameterizedTest(name = "{0} write={1} allowed={2} {3} -> {4}")
+  @MethodSource("storing")
+  void decidesWhatMayBeStored(
+      ExpireAfter expireAfter,
+      boolean write,
+      boolean allowed,
+      Map<String, List<String>> headers,
+      boolean expected) {
+    Actions actions = new Actions(true, write, expireAfter, false, false);
+    assertThat(Policy.mayStore(actions, allowed, CachedRequest.headers(headers), NOW))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void a304UpdatesHeadersButNotTheBodyFraming() {
+    var stored =
+        CachedRequest.headers(
+            Map.of(
+                "Content-Length", List.of("10"),
+                "Content-Type", List.of("text/plain"),
+                "ETag", List.of("\"1\""),
+                "Cache-Control", List.of("max-age=1")));
+    var notModified =
+        CachedRequest.headers(
+            Map.of(
+                "content-length", List.of("0"),
+                "cache-control", List.of("max-age=60"),
+                "X-New", List.of("n")));
+    var merged = Policy.updateHeaders(stored, notModified);
+    assertThat(merged.firstValue("Content-Length")).hasValue("10");
+    assertThat(merged.allValues("Cache-Control")).containsExactly("max-age=60");
+    assertThat(merged.firstValue("X-New")).hasValue("n");
+    assertThat(merged.firstValue("ETag")).hasValue("\"1\"");
+    assertThat(merged.firstValue("Content-Type")).hasValue("text/plain");
+  }
+}
