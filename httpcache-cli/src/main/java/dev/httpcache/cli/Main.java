@@ -1,0 +1,87 @@
+package dev.httpcache.cli;
+
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+
+/**
+ * The entry point of the {@code httpcache} command: parses the arguments, runs the command and
+ * exits with its status (0 success, 1 failure, 2 bad usage; see {@code docs/cli.md}).
+ *
+ * <pre>{@code
+ * java -jar httpcache.jar demo
+ * java -jar httpcache.jar get https://example.com/
+ * }</pre>
+ */
+public final class Main {
+  /** Held so that the logging configuration is not collected with its logger. */
+  private static final Logger LIBRARY_LOG = Logger.getLogger("dev.httpcache");
+
+  private Main() {}
+
+  /**
+   * Runs the command that {@code args} names and exits the JVM with its status.
+   *
+   * @param args the command line, as {@code httpcache} receives it
+   */
+  public static void main(String[] args) {
+    quietLibraryLogging();
+    Charset charset = Charset.defaultCharset();
+    int status = run(System.out, System.err, charset, args);
+    System.out.flush();
+    System.err.flush();
+    System.exit(status);
+  }
+
+  /**
+   * Runs one command line in this JVM, with the given streams as standard output and standard
+   * error, and returns its exit status. Tests call this with captured streams.
+   */
+  static int run(OutputStream stdout, OutputStream stderr, Charset charset, String... args) {
+    Io io = new Io(stdout, stderr, charset);
+    try {
+      return commandLine(io).execute(args);
+    } finally {
+      io.flush();
+    }
+  }
+
+  /** Builds the command tree over {@code io}, with handlers that report errors in one line. */
+  static CommandLine commandLine(Io io) {
+    CommandLine cl = new CommandLine(new HttpcacheCommand(io));
+    cl.addSubcommand(new DemoCommand(io));
+    cl.addSubcommand(new GetCommand(io));
+    cl.addSubcommand(new CommandLine.HelpCommand());
+    // Set after the subcommands are added: these settings propagate to the commands present.
+    cl.setOut(io.out());
+    cl.setErr(io.err());
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof CommandFailure failure) {
+            io.error(Errors.oneLine(failure.getMessage()));
+            return failure.exitStatus();
+          }
+          io.error("unexpected error: " + Errors.oneLine(e));
+          return CommandFailure.FAILURE;
+        });
+    cl.setParameterExceptionHandler(
+        (e, args) -> {
+          String command = e.getCommandLine().getCommandSpec().qualifiedName();
+          io.error(Errors.oneLine(e.getMessage()) + " (see '" + command + " --help')");
+          return CommandFailure.USAGE;
+        });
+    return cl;
+  }
+
+  /**
+   * Silences the library's own logging: its warnings (storage faults, undecodable entries) reach
+   * the user through {@link Reporter}, one line each, instead of the console handler's stack
+   * traces.
+   */
+  private static void quietLibraryLogging() {
+    LIBRARY_LOG.setUseParentHandlers(false);
+    LIBRARY_LOG.setLevel(Level.OFF);
+  }
+}
