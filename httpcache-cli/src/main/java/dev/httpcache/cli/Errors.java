@@ -6,6 +6,11 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +33,12 @@ final class Errors {
       return "cannot connect to " + url + ": unknown host";
     }
     if (e instanceof ConnectException || has(e, ConnectException.class)) {
-      return "cannot connect to " + url + ": " + message(e);
+      // java.net.http reports a refused connection as ConnectException with no message at all.
+      String message = message(e);
+      return "cannot connect to "
+          + url
+          + ": "
+          + (message.equals(e.getClass().getSimpleName()) ? "Connection refused" : message);
     }
     if (has(e, SSLException.class)) {
       return "TLS failure with " + url + ": " + message(e);
@@ -37,10 +47,14 @@ final class Errors {
   }
 
   /**
-   * Returns the first message along the cause chain of {@code e}, or its type when none has one.
+   * Returns the first message along the cause chain of {@code e}, or its type when none has one. A
+   * file system error, whose message is only a path, says what went wrong with the path.
    */
   static String message(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileSystemException fse) {
+        return fileSystem(fse);
+      }
       String m = t.getMessage();
       if (m != null && !m.isBlank()) {
         return oneLine(m);
@@ -50,6 +64,28 @@ final class Errors {
       }
     }
     return e.getClass().getSimpleName();
+  }
+
+  private static String fileSystem(FileSystemException e) {
+    String reason = e.getReason() == null ? null : oneLine(e.getReason());
+    String what;
+    if (e instanceof AccessDeniedException) {
+      what = "permission denied";
+    } else if (e instanceof NoSuchFileException) {
+      what = "no such file or folder";
+    } else if (e instanceof FileAlreadyExistsException) {
+      what = "a file is in the way";
+    } else if (e instanceof NotDirectoryException) {
+      what = "not a folder";
+    } else {
+      what = reason == null || reason.isBlank() ? "file system error" : reason;
+    }
+    String file = e.getFile();
+    String other = e.getOtherFile();
+    return what
+        + (file == null ? "" : ": " + file)
+        + (other == null ? "" : " -> " + other)
+        + (reason == null || reason.isBlank() || what.equals(reason) ? "" : " (" + reason + ")");
   }
 
   /** Returns the type and first message of {@code e}, on one line. */

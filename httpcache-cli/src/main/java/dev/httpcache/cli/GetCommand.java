@@ -262,7 +262,7 @@ final class GetCommand implements Callable<Integer> {
     io.err().println("status: " + response.statusCode());
     if (options.skipCache()) {
       io.err().println("cache: skipped (--skip-cache)");
-    } else if (!httpCache.allowableMethods().contains(request.method())) {
+    } else if (!httpCache.allowsMethod(request.method(), request.headers())) {
       io.err().println("cache: skipped (" + request.method() + " requests are not cached)");
     } else if (metadata.fromCache() && options.onlyIfCached() && response.statusCode() == 504) {
       io.err().println("cache: miss (only-if-cached, and nothing usable is stored)");

@@ -5,6 +5,9 @@ import java.nio.charset.Charset;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The entry point of the {@code httpcache} command: parses the arguments, runs the command and
@@ -55,6 +58,8 @@ public final class Main {
     cl.addSubcommand(new GetCommand(io));
     cl.addSubcommand(new CommandLine.HelpCommand());
     // Set after the subcommands are added: these settings propagate to the commands present.
+    // "-d @FILE" is the command's own syntax, not one of picocli's argument files.
+    cl.setExpandAtFiles(false);
     cl.setOut(io.out());
     cl.setErr(io.err());
     cl.setExecutionExceptionHandler(
@@ -69,10 +74,22 @@ public final class Main {
     cl.setParameterExceptionHandler(
         (e, args) -> {
           String command = e.getCommandLine().getCommandSpec().qualifiedName();
-          io.error(Errors.oneLine(e.getMessage()) + " (see '" + command + " --help')");
+          io.error(usageMessage(e) + " (see '" + command + " --help')");
           return CommandFailure.USAGE;
         });
     return cl;
+  }
+
+  /**
+   * Returns the message of a usage error; for a value that a converter refused, the option and the
+   * converter's own message, without picocli's "Invalid value for option" preamble.
+   */
+  private static String usageMessage(ParameterException e) {
+    if (e.getCause() instanceof TypeConversionException conversion
+        && e.getArgSpec() instanceof OptionSpec option) {
+      return option.longestName() + ": " + Errors.oneLine(conversion.getMessage());
+    }
+    return Errors.oneLine(e.getMessage());
   }
 
   /**

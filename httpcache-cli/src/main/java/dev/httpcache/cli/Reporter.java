@@ -33,8 +33,13 @@ final class Reporter implements CacheListener {
     try {
       storage = Storage.sqlite(path);
     } catch (IOException | RuntimeException e) {
+      String file = path.toAbsolutePath().toString();
+      String message = Errors.message(e);
+      // Say where the file is, once: the storage's own message may name it already.
       throw CommandFailure.failure(
-          "cannot open the cache " + path.toAbsolutePath() + ": " + Errors.message(e));
+          message.contains(file)
+              ? "cannot open the cache: " + message
+              : "cannot open the cache " + file + ": " + message);
     }
     return HttpCache.builder().storage(storage).listener(this).build();
   }
