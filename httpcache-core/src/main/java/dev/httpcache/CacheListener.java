@@ -25,6 +25,14 @@ public interface CacheListener {
   /** A stored response was revalidated by a 304. */
   default void onRevalidated(String key) {}
 
+  /**
+   * A response was refused: its {@code Vary} names an ignored header (such as {@code
+   * Authorization}) that the request carries, so it cannot be shown to belong to the request's
+   * sender. A stored one was not used in any way (not served, not revalidated); a new one was not
+   * stored.
+   */
+  default void onRefused(String key) {}
+
   /** A stored entry could not be decoded; it was deleted and the request treated as a miss. */
   default void onUndecodable(String key, IOException error) {}
 

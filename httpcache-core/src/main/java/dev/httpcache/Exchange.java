@@ -9,6 +9,7 @@ import dev.httpcache.policy.Policy;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +44,10 @@ public final class Exchange {
     return request;
   }
 
-  /** Returns the request's cache key. */
+  /**
+   * Returns the key the response is read from and written to: the request's cache key, or for a
+   * response that varies, the secondary key of this request's variant.
+   */
   public String key() {
     return key;
   }
@@ -63,8 +67,20 @@ public final class Exchange {
    * read; the body must then also fit in {@link #maxBodySize()}.
    */
   public boolean mayStore(int statusCode, HttpHeaders headers) {
-    return Policy.mayStore(
-        actions, cache.allowableCodes().contains(statusCode), headers, cache.clock().instant());
+    if (!Policy.mayStore(
+        actions, cache.allowableCodes().contains(statusCode), headers, cache.clock().instant())) {
+      return false;
+    }
+    List<String> vary = RequestKeys.varyNames(headers);
+    if (vary.contains("*")) {
+      return false; // RFC 9111 section 4.1: it never matches, so it is never worth storing
+    }
+    if (cache.keys().matchVary(vary, request, request) == RequestKeys.VaryMatch.REFUSED) {
+      // It varies on a secret that storage redacts: no later request could be shown to match.
+      cache.refused(key, request, true);
+      return false;
+    }
+    return true;
   }
 
   /** Returns the largest body, in bytes, that is stored. */
@@ -77,12 +93,12 @@ public final class Exchange {
    *
    * @param finalUri the URL the response came from; when redirects were followed and it differs
    *     from the request's, a request for it is aliased to this entry
-   * @return the response as stored (with its expiry), or empty when it was not stored
+   * @return the response as stored (redacted, with its expiry), or empty when it was not stored
    */
   public Optional<CachedResponse> store(
       int statusCode, HttpHeaders headers, URI finalUri, byte[] body) {
     Instant now = cache.clock().instant();
-    if (!mayStore(statusCode, headers) || body.length > cache.maxBodySize()) {
+    if (body.length > cache.maxBodySize() || !mayStore(statusCode, headers)) {
       return Optional.empty();
     }
     CachedResponse response =
@@ -102,9 +118,10 @@ public final class Exchange {
     }
     String alias = null;
     if (!finalUri.equals(request.uri())) {
-      alias = RequestKeys.key(CachedRequest.get(finalUri));
+      alias = cache.key(CachedRequest.get(finalUri));
     }
-    return cache.write(key, response, alias) ? Optional.of(response) : Optional.empty();
+    CachedResponse redacted = cache.redactor().redact(response);
+    return cache.write(key, redacted, alias) ? Optional.of(redacted) : Optional.empty();
   }
 
   /**
@@ -114,8 +131,8 @@ public final class Exchange {
    * @return the response as stored again, or empty when the write failed
    */
   public Optional<CachedResponse> relocate(CachedResponse stored, URI finalUri) {
-    CachedResponse moved = stored.toBuilder().uri(finalUri).build();
-    String alias = RequestKeys.key(CachedRequest.get(finalUri));
+    CachedResponse moved = stored.toBuilder().uri(cache.redactor().redact(finalUri)).build();
+    String alias = cache.key(CachedRequest.get(finalUri));
     return cache.write(key, moved, alias) ? Optional.of(moved) : Optional.empty();
   }
 
@@ -131,7 +148,7 @@ public final class Exchange {
     }
     CachedResponse stored = ((CacheDecision.Revalidate) decision).stored();
     Instant now = cache.clock().instant();
-    HttpHeaders merged = Policy.updateHeaders(stored.headers(), headers);
+    HttpHeaders merged = cache.redactor().redact(Policy.updateHeaders(stored.headers(), headers));
     @Nullable Instant expires =
         actions.expireAfter().isDoNotCache() ? now : actions.expireAfter().expiresAt(now);
     CachedResponse updated = stored.toBuilder().headers(merged).expires(expires).build();
@@ -140,6 +157,15 @@ public final class Exchange {
     }
     cache.listener().onRevalidated(key);
     return updated;
+  }
+
+  /**
+   * Returns the URL to report for a stored response: the caller's own request URL when the stored
+   * one is that URL redacted, else the stored (redacted) URL it was redirected to.
+   */
+  public URI uriOf(CachedResponse response) {
+    URI stored = response.uri();
+    return stored.equals(cache.redactor().redact(request.uri())) ? request.uri() : stored;
   }
 
   /** Returns the metadata of a response served from the cache. */

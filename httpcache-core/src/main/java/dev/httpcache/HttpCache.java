@@ -2,7 +2,9 @@ package dev.httpcache;
 
 import dev.httpcache.codec.Codec;
 import dev.httpcache.codec.CodecException;
+import dev.httpcache.key.Redactor;
 import dev.httpcache.key.RequestKeys;
+import dev.httpcache.key.RequestKeys.VaryMatch;
 import dev.httpcache.model.CachedRequest;
 import dev.httpcache.model.CachedResponse;
 import dev.httpcache.policy.Actions;
@@ -16,11 +18,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +65,28 @@ public final class HttpCache implements Closeable {
   private static final List<String> METHOD_OVERRIDE_HEADERS =
       List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
 
+  /**
+   * The parameters ignored by default, as requests-cache has them: the headers {@code
+   * Authorization}, {@code Proxy-Authorization}, {@code X-API-Key}, {@code X-Auth-Token}, {@code
+   * X-API-Token}, {@code X-Access-Token}, and the query and body fields {@code access_token},
+   * {@code api_key}, {@code apikey}. Every name applies to headers, query parameters and body
+   * fields alike, in any case.
+   */
+  public static final List<String> DEFAULT_IGNORED_PARAMETERS =
+      List.of(
+          "Authorization",
+          "Proxy-Authorization",
+          "X-API-Key",
+          "X-Auth-Token",
+          "X-API-Token",
+          "X-Access-Token",
+          "access_token",
+          "api_key",
+          "apikey");
+
+  /** The longest key a {@link KeyFunction} may return. */
+  static final int MAX_KEY_LENGTH = 512;
+
   /** The default largest body stored: 16 MiB. */
   public static final int DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024;
 
@@ -73,8 +100,16 @@ public final class HttpCache implements Closeable {
   private final int maxBodySize;
   private final InstantSource clock;
   private final CacheListener listener;
+  private final List<String> ignoredParameters;
+  private final boolean matchAllHeaders;
+  private final List<String> matchHeaders;
+  private final byte[] keySecret;
+  private final @Nullable KeyFunction keyFunction;
+  private final RequestKeys keys;
+  private final Redactor redactor;
+  private final java.util.function.Function<CachedRequest, String> defaultKey;
 
-  private HttpCache(Builder b, Storage storage) {
+  private HttpCache(Builder b, Storage storage, byte[] keySecret) {
     this.storage = storage;
     this.codec = b.codec;
     this.expireAfter = b.expireAfter;
@@ -85,6 +120,14 @@ public final class HttpCache implements Closeable {
     this.maxBodySize = b.maxBodySize;
     this.clock = b.clock;
     this.listener = b.listener;
+    this.ignoredParameters = List.copyOf(b.ignoredParameters);
+    this.matchAllHeaders = b.matchAllHeaders;
+    this.matchHeaders = List.copyOf(b.matchHeaders);
+    this.keySecret = keySecret;
+    this.keyFunction = b.keyFunction;
+    this.redactor = Redactor.of(ignoredParameters);
+    this.keys = RequestKeys.of(redactor, matchAllHeaders, matchHeaders, keySecret);
+    this.defaultKey = keys::key;
   }
 
   /** Returns a new builder with the defaults. */
@@ -105,6 +148,11 @@ public final class HttpCache implements Closeable {
     b.maxBodySize = maxBodySize;
     b.clock = clock;
     b.listener = listener;
+    b.ignoredParameters = new ArrayList<>(ignoredParameters);
+    b.matchAllHeaders = matchAllHeaders;
+    b.matchHeaders = new ArrayList<>(matchHeaders);
+    b.keySecret = keySecret.clone();
+    b.keyFunction = keyFunction;
     return b;
   }
 
@@ -163,9 +211,59 @@ public final class HttpCache implements Closeable {
     return clock;
   }
 
-  /** Returns the cache key of {@code request}: 64 hex digits of a SHA-256 hash. */
+  /** Returns the ignored parameters: left out of matching and redacted from storage. */
+  public List<String> ignoredParameters() {
+    return ignoredParameters;
+  }
+
+  /**
+   * Returns the cache key of {@code request}: by default 64 hex digits of a SHA-256 hash over the
+   * method, the normalized URL and body and the matched headers, ignored values counting as {@value
+   * Redactor#REDACTED}; else what the {@linkplain Builder#keyFunction key function} returns.
+   *
+   * @throws IllegalStateException when the key function returns a blank or overlong key
+   */
   public String key(CachedRequest request) {
-    return RequestKeys.key(Objects.requireNonNull(request, "request"));
+    Objects.requireNonNull(request, "request");
+    KeyFunction function = keyFunction;
+    if (function == null) {
+      return keys.key(request);
+    }
+    String key = function.key(request, defaultKey);
+    if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+      throw new IllegalStateException(
+          "the key function returned "
+              + (key == null ? "null" : key.isBlank() ? "a blank key" : "a key over 512 chars")
+              + " for "
+              + request);
+    }
+    return key;
+  }
+
+  /**
+   * Whether a stored response, fresh or not, would be considered for {@code request} with the
+   * current settings: under its key (or a redirect alias), or for a response that varies, the
+   * variant this request would get. Refused entries and those the filter rejects do not count.
+   * False when the storage fails; the fault is reported to the listener.
+   */
+  public boolean contains(CachedRequest request) {
+    return lookup(key(request), request, false).stored() != null;
+  }
+
+  /** Whether a response to a GET of {@code uri} is stored; see {@link #contains(CachedRequest)}. */
+  public boolean contains(URI uri) {
+    return contains(CachedRequest.get(Objects.requireNonNull(uri, "uri")));
+  }
+
+  /**
+   * Whether an entry is stored under {@code key}, or a redirect alias by that key.
+   *
+   * @throws IOException when the storage cannot be read
+   */
+  public boolean containsKey(String key) throws IOException {
+    Objects.requireNonNull(key, "key");
+    return storage.get(Namespace.RESPONSES, key).isPresent()
+        || storage.get(Namespace.REDIRECTS, key).isPresent();
   }
 
   /**
@@ -195,23 +293,103 @@ public final class HttpCache implements Closeable {
   public Exchange begin(CachedRequest request, RequestOptions options) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
-    String key = RequestKeys.key(request);
-    Actions actions = actions(request, options);
-    CachedResponse stored = actions.read() ? read(key) : null;
-    if (stored != null && !accepts(stored)) {
-      remove(key);
-      stored = null;
+    String key;
+    Actions actions;
+    try {
+      key = key(request);
+      actions = actions(request, options);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The cache key function failed; not caching " + request, e);
+      key = keys.key(request);
+      actions = actions(request, RequestOptions.SKIP_CACHE);
     }
-    CacheDecision decision = Policy.decide(actions, stored, clock.instant());
+    Lookup found = actions.read() ? lookup(key, request, true) : new Lookup(key, null);
+    CacheDecision decision = Policy.decide(actions, found.stored(), clock.instant());
     if (decision instanceof CacheDecision.Serve) {
-      listener.onHit(key);
+      listener.onHit(found.key());
     } else if (actions.read()) {
-      listener.onMiss(key);
+      listener.onMiss(found.key());
     }
     if (LOG.isLoggable(Level.DEBUG)) {
       LOG.log(Level.DEBUG, "{0}: {1} ({2})", request, decision.getClass().getSimpleName(), actions);
     }
-    return new Exchange(this, request, key, actions, decision);
+    return new Exchange(this, request, found.key(), actions, decision);
+  }
+
+  /**
+   * Where a request's response lives: the key to read and write (the request's key, or the
+   * secondary key of its variant) and the stored response that may answer it, if any.
+   */
+  private record Lookup(String key, @Nullable CachedResponse stored) {}
+
+  /**
+   * Finds the stored response that may answer {@code request}: the entry under its key when that
+   * entry's {@code Vary} matches, else the entry of the request's variant. A refused or rejected
+   * entry is not returned at all, so neither it nor its validators are used.
+   *
+   * @param report whether to tell the listener and delete entries the filter rejects
+   */
+  private Lookup lookup(String key, CachedRequest request, boolean report) {
+    CachedResponse stored = read(key);
+    if (stored == null) {
+      return new Lookup(key, null);
+    }
+    List<String> vary = RequestKeys.varyNames(stored.headers());
+    VaryMatch match = keys.matchVary(vary, stored.request(), request);
+    if (match == VaryMatch.MATCH) {
+      return new Lookup(key, accepted(key, stored, report));
+    }
+    if (match == VaryMatch.REFUSED) {
+      refused(key, request, report);
+      return new Lookup(key, null);
+    }
+    String variantKey = keys.variantKey(key, vary, request);
+    CachedResponse variant = read(variantKey);
+    if (variant == null) {
+      return new Lookup(variantKey, null);
+    }
+    VaryMatch variantMatch =
+        keys.matchVary(RequestKeys.varyNames(variant.headers()), variant.request(), request);
+    if (variantMatch == VaryMatch.REFUSED) {
+      refused(variantKey, request, report);
+    }
+    return new Lookup(
+        variantKey, variantMatch == VaryMatch.MATCH ? accepted(variantKey, variant, report) : null);
+  }
+
+  private @Nullable CachedResponse accepted(String key, CachedResponse stored, boolean report) {
+    if (accepts(stored)) {
+      return stored;
+    }
+    if (report) {
+      remove(key);
+    }
+    return null;
+  }
+
+  void refused(String key, CachedRequest request, boolean report) {
+    if (!report) {
+      return;
+    }
+    if (LOG.isLoggable(Level.DEBUG)) {
+      LOG.log(
+          Level.DEBUG,
+          "{0}: refused: the response varies on an ignored header that the request carries",
+          request);
+    }
+    try {
+      listener.onRefused(key);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cache listener threw", e);
+    }
+  }
+
+  RequestKeys keys() {
+    return keys;
+  }
+
+  Redactor redactor() {
+    return redactor;
   }
 
   Actions actions(CachedRequest request, RequestOptions options) {
@@ -337,8 +515,95 @@ public final class HttpCache implements Closeable {
     private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
     private InstantSource clock = InstantSource.system();
     private CacheListener listener = CacheListener.NONE;
+    private List<String> ignoredParameters = new ArrayList<>(DEFAULT_IGNORED_PARAMETERS);
+    private boolean matchAllHeaders;
+    private List<String> matchHeaders = new ArrayList<>();
+    private byte @Nullable [] keySecret;
+    private @Nullable KeyFunction keyFunction;
 
     private Builder() {}
+
+    /**
+     * Replaces the ignored parameters: names of headers, query parameters and body fields (JSON at
+     * every depth, forms) that are left out of matching (their presence still counts, their value
+     * does not) and whose values are replaced by {@value Redactor#REDACTED} in everything stored.
+     * Names match in any case. By default {@link HttpCache#DEFAULT_IGNORED_PARAMETERS}; an empty
+     * list turns ignoring and redaction off. To add to the defaults, use {@link
+     * #addIgnoredParameters}.
+     */
+    public Builder ignoredParameters(Collection<String> names) {
+      List<String> copy = new ArrayList<>();
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("blank name in ignoredParameters: " + names);
+        }
+        copy.add(name);
+      }
+      this.ignoredParameters = copy;
+      return this;
+    }
+
+    /** Adds names to the ignored parameters (the defaults, unless they were replaced). */
+    public Builder addIgnoredParameters(String... names) {
+      List<String> all = new ArrayList<>(ignoredParameters);
+      all.addAll(List.of(names));
+      return ignoredParameters(all);
+    }
+
+    /**
+     * Makes these request headers part of the key (names in any case; values compared with comma
+     * lists trimmed and sorted). A header that is also ignored takes part through an HMAC of its
+     * value while its value is still redacted in storage: one entry per token, no token stored. By
+     * default no header is matched.
+     */
+    public Builder matchHeaders(Collection<String> names) {
+      List<String> copy = new ArrayList<>();
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("blank name in matchHeaders: " + names);
+        }
+        copy.add(name);
+      }
+      this.matchHeaders = copy;
+      this.matchAllHeaders = false;
+      return this;
+    }
+
+    /** Makes these request headers part of the key; see {@link #matchHeaders(Collection)}. */
+    public Builder matchHeaders(String... names) {
+      return matchHeaders(List.of(names));
+    }
+
+    /**
+     * Makes every request header the caller set part of the key (ignored ones through an HMAC of
+     * their value); {@code false} goes back to the headers named by {@link #matchHeaders}.
+     */
+    public Builder matchAllHeaders(boolean all) {
+      this.matchAllHeaders = all;
+      return this;
+    }
+
+    /**
+     * Sets the secret of the HMAC through which matched secret headers take part in the key; at
+     * least 16 bytes. Keys then stay the same across restarts and across processes that share the
+     * secret. By default each cache draws a random secret, so entries keyed by a matched secret
+     * header are only found again by the same {@code HttpCache}.
+     */
+    public Builder keySecret(byte[] secret) {
+      Objects.requireNonNull(secret, "secret");
+      if (secret.length < 16) {
+        throw new IllegalArgumentException(
+            "keySecret is " + secret.length + " bytes; use at least 16 random bytes");
+      }
+      this.keySecret = secret.clone();
+      return this;
+    }
+
+    /** Sets a function that replaces or wraps the default cache key. */
+    public Builder keyFunction(KeyFunction keyFunction) {
+      this.keyFunction = Objects.requireNonNull(keyFunction, "keyFunction");
+      return this;
+    }
 
     /** Sets the storage; by default the SQLite file {@value Storage#DEFAULT_SQLITE_FILE}. */
     public Builder storage(Storage storage) {
@@ -472,7 +737,12 @@ public final class HttpCache implements Closeable {
           throw new UncheckedIOException("cannot open the default SQLite cache", e);
         }
       }
-      return new HttpCache(this, s);
+      byte[] secret = keySecret;
+      if (secret == null) {
+        secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+      }
+      return new HttpCache(this, s, secret);
     }
   }
 }

@@ -298,7 +298,7 @@ public final class CachedHttpClient extends HttpClient {
                     request,
                     response.headers(),
                     body,
-                    response.uri(),
+                    exchange.uriOf(response),
                     Version.HTTP_1_1,
                     null,
                     exchange.cachedMetadata(response, revalidated)));
@@ -450,7 +450,7 @@ public final class CachedHttpClient extends HttpClient {
             original,
             updated.headers(),
             response.body(),
-            updated.uri(),
+            exchange.uriOf(updated),
             response.version(),
             response,
             exchange.cachedMetadata(updated, true));

@@ -24,14 +24,26 @@ public final class Urls {
           .thenComparing(p -> p[1] == null ? "" : p[1])
           .thenComparing(p -> p[1] == null ? 0 : 1);
 
+  private static final Redactor NO_REDACTION = Redactor.of(List.of());
+
   /** Returns the normal form of an absolute URI. */
   public static String normalize(URI uri) {
+    return normalize(uri, NO_REDACTION);
+  }
+
+  /**
+   * Returns the normal form of an absolute URI in which the values of ignored query parameters, and
+   * the password of the user info, are {@value Redactor#REDACTED}.
+   */
+  public static String normalize(URI uri, Redactor redactor) {
     StringBuilder out = new StringBuilder(64);
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     out.append(scheme).append("://");
     String userInfo = uri.getRawUserInfo();
     if (userInfo != null && !userInfo.isEmpty()) {
-      out.append(percent(userInfo)).append('@');
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? userInfo : userInfo.substring(0, colon + 1) + Redactor.REDACTED;
+      out.append(percent(user)).append('@');
     }
     String host = uri.getHost();
     if (host == null) {
@@ -51,7 +63,7 @@ public final class Urls {
     out.append(path == null || path.isEmpty() ? "/" : removeDotSegments(percent(path)));
     String query = uri.getRawQuery();
     if (query != null) {
-      String sorted = sortQuery(query);
+      String sorted = sortQuery(query, redactor);
       if (!sorted.isEmpty()) {
         out.append('?').append(sorted);
       }
@@ -79,6 +91,14 @@ public final class Urls {
    * {@code =} sorts before the same name with an empty value, and differs from it.
    */
   public static String sortQuery(String query) {
+    return sortQuery(query, NO_REDACTION);
+  }
+
+  /**
+   * Sorts a query or form body as {@link #sortQuery(String)} does, with the values of ignored names
+   * replaced by {@value Redactor#REDACTED}.
+   */
+  public static String sortQuery(String query, Redactor redactor) {
     List<String[]> pairs = new ArrayList<>();
     int start = 0;
     while (start <= query.length()) {
@@ -89,10 +109,16 @@ public final class Urls {
       if (end > start) {
         String piece = query.substring(start, end);
         int eq = piece.indexOf('=');
-        pairs.add(
-            eq < 0
-                ? new String[] {percent(piece), null}
-                : new String[] {percent(piece.substring(0, eq)), percent(piece.substring(eq + 1))});
+        if (eq < 0) {
+          pairs.add(new String[] {percent(piece), null});
+        } else {
+          String name = piece.substring(0, eq);
+          String value =
+              redactor.isIgnored(Redactor.decode(name))
+                  ? Redactor.REDACTED
+                  : percent(piece.substring(eq + 1));
+          pairs.add(new String[] {percent(name), value});
+        }
       }
       start = end + 1;
     }

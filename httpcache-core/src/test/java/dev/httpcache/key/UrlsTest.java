@@ -31,7 +31,8 @@ final class UrlsTest {
         "https://example.com/a#frag|https://example.com/a",
         "https://example.com/%7euser/%2f|https://example.com/~user/%2F",
         "https://example.com/a?q=%41%2b|https://example.com/a?q=A%2B",
-        "https://user:pw@example.com/|https://user:pw@example.com/",
+        "https://user:pw@example.com/|https://user:REDACTED@example.com/",
+        "https://user@example.com/|https://user@example.com/",
         "HTTP://Example.COM:80/a/./b/../c?b=2&a=1#top|http://example.com/a/c?a=1&b=2",
       })
   void normalizes(String input, String expected) {
