@@ -1,0 +1,57 @@
+package dev.httpcache.benchmarks;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The latency of one cache hit on one thread: a fresh, cached 1 KB response fetched and read whole,
+ * through each client. Sample time in microseconds, so JMH reports percentiles as well as the mean;
+ * the project reports the median ({@code p0.50}).
+ *
+ * <p>The defaults here are the lean run the docs report; override them on the command line ({@code
+ * -f}, {@code -wi}, {@code -i}, {@code -w}, {@code -r}).
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Threads(1)
+public class HitBenchmark {
+
+  /** httpcache's CachedHttpClient with the in-memory storage. */
+  @Benchmark
+  public byte[] httpcacheMemory(HttpcacheMemoryState state)
+      throws IOException, InterruptedException {
+    return state.hit();
+  }
+
+  /** httpcache's CachedHttpClient with the SQLite storage. */
+  @Benchmark
+  public byte[] httpcacheSqlite(HttpcacheSqliteState state)
+      throws IOException, InterruptedException {
+    return state.hit();
+  }
+
+  /** OkHttp 5 with okhttp3.Cache on disk. */
+  @Benchmark
+  public byte[] okhttp(OkHttpState state) throws IOException {
+    return state.hit();
+  }
+
+  /** Apache HttpClient 5's classic caching client, in-memory storage. */
+  @Benchmark
+  public byte[] apache(ApacheState state) throws IOException {
+    return state.hit();
+  }
+}
