@@ -16,6 +16,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -55,6 +56,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpCache implements Closeable {
   static final System.Logger LOG = System.getLogger(HttpCache.class.getName());
+
+  private static final List<String> METHOD_OVERRIDE_HEADERS =
+      List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
 
   /** The default largest body stored: 16 MiB. */
   public static final int DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024;
@@ -129,6 +133,26 @@ public final class HttpCache implements Closeable {
     return allowableMethods;
   }
 
+  /**
+   * Whether a request with this method and these headers uses the cache: its method, or the method
+   * named by one of the override headers {@code X-HTTP-Method-Override}, {@code X-HTTP-Method} and
+   * {@code X-Method-Override}, is one of the {@linkplain #allowableMethods() allowable methods}.
+   * The key still uses the real method.
+   */
+  public boolean allowsMethod(String method, HttpHeaders headers) {
+    if (allowableMethods.contains(method.toUpperCase(Locale.ROOT))) {
+      return true;
+    }
+    for (String name : METHOD_OVERRIDE_HEADERS) {
+      for (String value : headers.allValues(name)) {
+        if (allowableMethods.contains(value.trim().toUpperCase(Locale.ROOT))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Returns the largest response body, in bytes, that is stored. */
   public int maxBodySize() {
     return maxBodySize;
@@ -193,7 +217,7 @@ public final class HttpCache implements Closeable {
   Actions actions(CachedRequest request, RequestOptions options) {
     ExpireAfter expiration = expirationFor(request, options);
     boolean use =
-        allowableMethods.contains(request.method())
+        allowsMethod(request.method(), request.headers())
             && !options.skipCache()
             && !expiration.isDoNotCache();
     return new Actions(

@@ -251,7 +251,7 @@ public final class CachedHttpClient extends HttpClient {
   }
 
   private Prepared prepare(HttpRequest request, RequestOptions options) throws IOException {
-    if (!cache.allowableMethods().contains(request.method()) || options.skipCache()) {
+    if (!cache.allowsMethod(request.method(), request.headers()) || options.skipCache()) {
       // Not cacheable: the request bypasses the cache without reading its body.
       CachedRequest view =
           CachedRequest.ofOwned(request.method(), request.uri(), request.headers(), new byte[0]);

@@ -3,23 +3,31 @@ package dev.httpcache.storage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
-/** Temporary in-memory storage, to be replaced. */
+/**
+ * The in-memory storage: a concurrent hash map per namespace. Values are copied on the way in and
+ * out, so no caller can change what another reads. Expiry times are not kept: nothing here purges
+ * by them yet. Lives as long as the JVM; nothing is persisted.
+ */
 final class MemoryStorage implements Storage {
-  private final Map<String, byte[]> responses = new ConcurrentHashMap<>();
-  private final Map<String, byte[]> redirects = new ConcurrentHashMap<>();
+  private final List<ConcurrentHashMap<String, byte[]>> maps =
+      List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+  private volatile boolean closed;
 
-  private Map<String, byte[]> map(Namespace ns) {
-    return ns == Namespace.RESPONSES ? responses : redirects;
+  private ConcurrentHashMap<String, byte[]> map(Namespace namespace) {
+    if (closed) {
+      throw new IllegalStateException("the memory storage is closed");
+    }
+    return maps.get(namespace.ordinal());
   }
 
   @Override
   public Optional<byte[]> get(Namespace namespace, String key) {
-    return Optional.ofNullable(map(namespace).get(key));
+    byte[] value = map(namespace).get(key);
+    return value == null ? Optional.empty() : Optional.of(value.clone());
   }
 
   @Override
@@ -44,10 +52,19 @@ final class MemoryStorage implements Storage {
 
   @Override
   public void clear() {
-    responses.clear();
-    redirects.clear();
+    for (Namespace namespace : Namespace.values()) {
+      map(namespace).clear();
+    }
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    closed = true;
+    maps.forEach(ConcurrentHashMap::clear);
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryStorage[" + maps.get(0).size() + " responses]";
+  }
 }

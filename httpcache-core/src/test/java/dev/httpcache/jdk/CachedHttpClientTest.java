@@ -328,6 +328,25 @@ final class CachedHttpClientTest {
   }
 
   @Test
+  void aPostThatOverridesItsMethodToGetIsCached() throws Exception {
+    CachedHttpClient client = client(cache().build());
+    HttpRequest tunnelled =
+        HttpRequest.newBuilder(origin.uri("/search"))
+            .header("X-HTTP-Method-Override", "GET")
+            .POST(BodyPublishers.ofString("q=1"))
+            .build();
+    client.send(tunnelled, BodyHandlers.ofString());
+    HttpResponse<String> again = client.send(tunnelled, BodyHandlers.ofString());
+    HttpResponse<String> plainGet = send(client, "/search");
+
+    assertThat(CachedHttpClient.metadata(again).fromCache()).isTrue();
+    assertThat(CachedHttpClient.metadata(plainGet).fromCache()).isFalse();
+    assertThat(origin.requestCount()).isEqualTo(2);
+    assertThat(origin.requests().get(0).getHeaders().get("X-HTTP-Method-Override"))
+        .isEqualTo("GET");
+  }
+
+  @Test
   void postIsMatchedOnItsNormalizedBodyWhenAllowed() throws Exception {
     CachedHttpClient client = client(cache().allowableMethods(Set.of("GET", "post")).build());
     HttpRequest json1 =

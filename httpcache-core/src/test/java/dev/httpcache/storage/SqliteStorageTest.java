@@ -1,0 +1,170 @@
+package dev.httpcache.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.httpcache.storage.Storage.Namespace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class SqliteStorageTest extends StorageContract {
+  @TempDir Path dir;
+
+  @Override
+  Storage open() throws IOException {
+    return Storage.sqlite(dir.resolve("cache.sqlite"));
+  }
+
+  private static String pragma(Path file, String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      return rs.next() ? rs.getString(1) : "";
+    }
+  }
+
+  @Test
+  void theFileAndItsParentFoldersAreCreatedPrivateToTheOwner() throws IOException {
+    Path file = dir.resolve("a/b/c/cache.sqlite");
+    try (Storage s = Storage.sqlite(file)) {
+      s.put(Namespace.RESPONSES, "k", bytes("v"), null);
+    }
+    assertThat(file).isRegularFile();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void valuesOutliveTheStorageThatWroteThem() throws IOException {
+    storage.put(Namespace.RESPONSES, "k", bytes("kept"), LATER);
+    storage.put(Namespace.REDIRECTS, "a", bytes("k"), null);
+    storage.close();
+    try (Storage reopened = open()) {
+      assertThat(reopened.get(Namespace.RESPONSES, "k").orElseThrow()).isEqualTo(bytes("kept"));
+      assertThat(reopened.get(Namespace.REDIRECTS, "a").orElseThrow()).isEqualTo(bytes("k"));
+    }
+  }
+
+  @Test
+  void theDatabaseIsInWalModeWithAnIndexOnExpiry() throws Exception {
+    Path file = dir.resolve("cache.sqlite");
+    assertThat(pragma(file, "journal_mode")).isEqualTo("wal");
+    assertThat(pragma(file, "user_version")).isEqualTo("1");
+    assertThat(pragma(file, "index_list(responses)")).isNotEmpty();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%expires%'")) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      assertThat(names).containsExactlyInAnyOrder("responses_expires", "redirects_expires");
+    }
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsRefusedWithAClearError() throws IOException {
+    Path file = dir.resolve("garbage.sqlite");
+    Files.write(
+        file,
+        "this is not a database, just text that goes on for a while"
+            .repeat(100)
+            .getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> Storage.sqlite(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("is not an SQLite database");
+    assertThat(Files.readString(file)).startsWith("this is not a database");
+  }
+
+  @Test
+  void aFileOfANewerSchemaIsRefused() throws Exception {
+    Path file = dir.resolve("newer.sqlite");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA user_version = 99");
+    }
+    assertThatThrownBy(() -> Storage.sqlite(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("schema version 99");
+  }
+
+  @Test
+  void twoStoragesOnOneFileWriteAtOnceWithoutLockErrors() throws Exception {
+    Path file = dir.resolve("cache.sqlite");
+    try (Storage other = Storage.sqlite(file)) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          Storage s = t % 2 == 0 ? storage : other;
+          String prefix = "t" + t + "-";
+          work.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < 100; i++) {
+                      s.put(Namespace.RESPONSES, prefix + i, bytes(prefix + i), LATER);
+                      assertThat(s.get(Namespace.RESPONSES, prefix + i).orElseThrow())
+                          .isEqualTo(bytes(prefix + i));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : work) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(storage.count(Namespace.RESPONSES)).isEqualTo(800);
+      assertThat(other.count(Namespace.RESPONSES)).isEqualTo(800);
+    }
+  }
+
+  @Test
+  void twoProcessesShareOneFile() throws Exception {
+    Path file = dir.resolve("shared.sqlite");
+    storage.close();
+    Process child = SqliteWriterMain.start(dir, file.toString(), "child-", 300);
+    try (Storage mine = Storage.sqlite(file)) {
+      for (int i = 0; i < 300; i++) {
+        mine.put(Namespace.RESPONSES, "parent-" + i, bytes("parent-" + i), null);
+        mine.get(Namespace.RESPONSES, "child-" + i);
+      }
+      assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).as(SqliteWriterMain.output(child)).isZero();
+      assertThat(mine.count(Namespace.RESPONSES)).isEqualTo(600);
+      assertThat(mine.get(Namespace.RESPONSES, "child-299").orElseThrow())
+          .isEqualTo(bytes("child-299"));
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  @Test
+  void theDefaultFileIsInTheWorkingDirectory() throws Exception {
+    Process child = SqliteWriterMain.start(dir, "default", "k-", 1);
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as(SqliteWriterMain.output(child)).isZero();
+    try (Storage written = Storage.sqlite(dir.resolve(Storage.DEFAULT_SQLITE_FILE))) {
+      assertThat(written.get(Namespace.RESPONSES, "k-0")).isPresent();
+    }
+  }
+}
