@@ -8,7 +8,7 @@
  * jar:
  *
  * <pre>
- * java -jar httpcache-benchmarks/target/benchmarks.jar HitBenchmark -f 1 -wi 5 -i 5 -w 2s -r 2s
+ * java -jar httpcache-benchmarks/target/benchmarks.jar HitBenchmark -f 3 -wi 8 -w 1s -i 5 -r 1s
  * </pre>
  *
  * <p>This module is never published and has no module-info: JMH and the benchmark harness run on
