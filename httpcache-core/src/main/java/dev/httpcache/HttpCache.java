@@ -211,6 +211,14 @@ public final class HttpCache implements Closeable {
     return clock;
   }
 
+  /**
+   * Returns {@code uri} as it may appear in a log line or an error message: the values of ignored
+   * query parameters and the password of its user info replaced by {@value Redactor#REDACTED}.
+   */
+  public String redacted(URI uri) {
+    return redactor.forLog(Objects.requireNonNull(uri, "uri"));
+  }
+
   /** Returns the ignored parameters: left out of matching and redacted from storage. */
   public List<String> ignoredParameters() {
     return ignoredParameters;

@@ -152,10 +152,10 @@ final class GetCommand implements Callable<Integer> {
       try {
         response = client.send(request, BodyHandlers.ofByteArray(), options);
       } catch (IOException e) {
-        throw CommandFailure.failure(Errors.request(url, e));
+        throw CommandFailure.failure(Errors.request(httpCache.redacted(uri), e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw CommandFailure.failure("interrupted while fetching " + url);
+        throw CommandFailure.failure("interrupted while fetching " + httpCache.redacted(uri));
       }
       metadata = CachedHttpClient.metadata(response);
       if (!silent) {

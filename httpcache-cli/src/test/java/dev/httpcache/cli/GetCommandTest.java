@@ -267,6 +267,24 @@ final class GetCommandTest {
   }
 
   @Test
+  void anErrorLineNeverShowsASecretOfTheUrl() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closedPort + "/data?q=1&api_key=s3cr3t";
+
+    Cli.Result result = Cli.run("get", "--cache", cache(), url);
+
+    assertThat(result.status()).isEqualTo(1);
+    assertThat(result.errLines())
+        .containsExactly(
+            "httpcache: cannot connect to http://127.0.0.1:"
+                + closedPort
+                + "/data?q=1&api_key=REDACTED: Connection refused");
+  }
+
+  @Test
   void anUnreachableOriginFailsWithOneLine() throws IOException {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -62,7 +62,9 @@ public final class CachedRequest {
       throw new IllegalArgumentException("method is blank; pass GET, POST, ...");
     }
     if (!uri.isAbsolute()) {
-      throw new IllegalArgumentException("URI is not absolute: " + uri);
+      // The query and user info may hold secrets: name the path alone.
+      throw new IllegalArgumentException(
+          "URI is not absolute (path " + uri.getRawPath() + "); pass scheme://host/path");
     }
     return new CachedRequest(method.toUpperCase(Locale.ROOT), uri, headers, body);
   }
