@@ -540,15 +540,20 @@ public final class HttpCache implements Closeable {
      * #addIgnoredParameters}.
      */
     public Builder ignoredParameters(Collection<String> names) {
-      List<String> copy = new ArrayList<>();
+      this.ignoredParameters = names("ignoredParameters", names);
+      return this;
+    }
+
+    /** Copies a list of names, refusing blank ones. */
+    private static List<String> names(String setting, Collection<String> names) {
+      List<String> copy = new ArrayList<>(names.size());
       for (String name : names) {
         if (name == null || name.isBlank()) {
-          throw new IllegalArgumentException("blank name in ignoredParameters: " + names);
+          throw new IllegalArgumentException("blank name in " + setting + ": " + names);
         }
         copy.add(name);
       }
-      this.ignoredParameters = copy;
-      return this;
+      return copy;
     }
 
     /** Adds names to the ignored parameters (the defaults, unless they were replaced). */
@@ -565,14 +570,7 @@ public final class HttpCache implements Closeable {
      * default no header is matched.
      */
     public Builder matchHeaders(Collection<String> names) {
-      List<String> copy = new ArrayList<>();
-      for (String name : names) {
-        if (name == null || name.isBlank()) {
-          throw new IllegalArgumentException("blank name in matchHeaders: " + names);
-        }
-        copy.add(name);
-      }
-      this.matchHeaders = copy;
+      this.matchHeaders = names("matchHeaders", names);
       this.matchAllHeaders = false;
       return this;
     }

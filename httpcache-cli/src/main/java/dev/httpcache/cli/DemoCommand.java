@@ -6,7 +6,6 @@ import dev.httpcache.CacheMetadata;
 import dev.httpcache.HttpCache;
 import dev.httpcache.jdk.CachedHttpClient;
 import dev.httpcache.model.CachedRequest;
-import dev.httpcache.storage.Storage;
 import dev.httpcache.storage.Storage.Namespace;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,12 +51,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private final Io io;
 
-  @Option(
-      names = "--cache",
-      paramLabel = "PATH",
-      defaultValue = Storage.DEFAULT_SQLITE_FILE,
-      description = "The SQLite cache file (default: ${DEFAULT-VALUE} in the working directory).")
-  private Path cache = Path.of(Storage.DEFAULT_SQLITE_FILE);
+  @Mixin private CacheOption cache = new CacheOption();
 
   @Option(
       names = {"-n", "--requests"},
@@ -100,9 +95,9 @@ final class DemoCommand implements Callable<Integer> {
         URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow?demo=httpcache");
     PrintWriter out = io.out();
     Reporter reporter = new Reporter(io);
-    Path file = cache.toAbsolutePath();
+    Path file = cache.path().toAbsolutePath();
     long entries;
-    try (HttpCache httpCache = reporter.open(cache)) {
+    try (HttpCache httpCache = reporter.open(cache.path())) {
       // The port is new on each run, but may be one an earlier run used: start from no entry, so
       // that the first request is always a miss.
       httpCache.storage().remove(Namespace.RESPONSES, httpCache.key(CachedRequest.get(uri)));

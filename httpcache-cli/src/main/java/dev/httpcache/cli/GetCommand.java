@@ -5,7 +5,6 @@ import dev.httpcache.HttpCache;
 import dev.httpcache.RequestOptions;
 import dev.httpcache.jdk.CachedHttpClient;
 import dev.httpcache.policy.ExpireAfter;
-import dev.httpcache.storage.Storage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,12 +76,7 @@ final class GetCommand implements Callable<Integer> {
       })
   private @Nullable String data;
 
-  @Option(
-      names = "--cache",
-      paramLabel = "PATH",
-      defaultValue = Storage.DEFAULT_SQLITE_FILE,
-      description = "The SQLite cache file (default: ${DEFAULT-VALUE} in the working directory).")
-  private Path cache = Path.of(Storage.DEFAULT_SQLITE_FILE);
+  @Mixin private CacheOption cache = new CacheOption();
 
   @Option(
       names = "--expire-after",
@@ -141,7 +136,7 @@ final class GetCommand implements Callable<Integer> {
     Reporter reporter = new Reporter(io);
     HttpResponse<byte[]> response;
     CacheMetadata metadata;
-    try (HttpCache httpCache = reporter.open(cache)) {
+    try (HttpCache httpCache = reporter.open(cache.path())) {
       HttpClient network =
           HttpClient.newBuilder()
               .connectTimeout(connectTimeout)
@@ -163,7 +158,8 @@ final class GetCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       // Only closing the cache throws here; the request's own failures are handled above.
-      throw CommandFailure.failure("cannot close the cache " + cache + ": " + Errors.message(e));
+      throw CommandFailure.failure(
+          "cannot close the cache " + cache.path() + ": " + Errors.message(e));
     }
     io.writeRaw(response.body());
     return 0;

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.httpcache.CacheListener;
 import dev.httpcache.CacheMetadata;
 import dev.httpcache.HttpCache;
 import dev.httpcache.RequestOptions;
@@ -37,19 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class CachedHttpClientTest {
   private final TestClock clock = new TestClock();
-  private final List<String> events = new CopyOnWriteArrayList<>();
-  private final CacheListener listener =
-      new CacheListener() {
-        @Override
-        public void onUndecodable(String key, IOException error) {
-          events.add("undecodable " + key);
-        }
-
-        @Override
-        public void onStorageFault(String operation, IOException error) {
-          events.add("fault " + operation);
-        }
-      };
+  private final FaultLog listener = new FaultLog();
+  private final List<String> events = listener.events;
   private Origin origin;
   private Storage storage;
 

@@ -3,7 +3,6 @@ package dev.httpcache.jdk;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.httpcache.CacheListener;
 import dev.httpcache.HttpCache;
 import dev.httpcache.storage.Storage;
 import dev.httpcache.storage.Storage.Namespace;
@@ -18,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,19 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 final class SqliteEndToEndTest {
   @TempDir Path dir;
   private Origin origin;
-  private final List<String> events = new CopyOnWriteArrayList<>();
-  private final CacheListener listener =
-      new CacheListener() {
-        @Override
-        public void onUndecodable(String key, IOException error) {
-          events.add("undecodable " + key);
-        }
-
-        @Override
-        public void onStorageFault(String operation, IOException error) {
-          events.add("fault " + operation);
-        }
-      };
+  private final FaultLog listener = new FaultLog();
+  private final List<String> events = listener.events;
 
   @BeforeEach
   void start() throws IOException {
