@@ -1,5 +1,6 @@
 package dev.httpcache;
 
+import dev.httpcache.codec.IntegrityException;
 import java.io.IOException;
 
 /**
@@ -35,6 +36,13 @@ public interface CacheListener {
 
   /** A stored entry could not be decoded; it was deleted and the request treated as a miss. */
   default void onUndecodable(String key, IOException error) {}
+
+  /**
+   * A stored entry failed its integrity check (its signature, or its authenticated encryption): it
+   * was not used. The request then fails with {@code error}, or, with {@code
+   * refetchOnIntegrityFailure}, the entry is deleted and the request goes to the network.
+   */
+  default void onIntegrityFailure(String key, IntegrityException error) {}
 
   /** The storage failed; the request went on without the cache. */
   default void onStorageFault(String operation, IOException error) {}

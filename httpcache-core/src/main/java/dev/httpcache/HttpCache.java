@@ -2,6 +2,7 @@ package dev.httpcache;
 
 import dev.httpcache.codec.Codec;
 import dev.httpcache.codec.CodecException;
+import dev.httpcache.codec.IntegrityException;
 import dev.httpcache.key.Redactor;
 import dev.httpcache.key.RequestKeys;
 import dev.httpcache.key.RequestKeys.VaryMatch;
@@ -105,6 +106,7 @@ public final class HttpCache implements Closeable {
   private final List<String> matchHeaders;
   private final byte[] keySecret;
   private final @Nullable KeyFunction keyFunction;
+  private final boolean refetchOnIntegrityFailure;
   private final RequestKeys keys;
   private final Redactor redactor;
   private final java.util.function.Function<CachedRequest, String> defaultKey;
@@ -125,6 +127,7 @@ public final class HttpCache implements Closeable {
     this.matchHeaders = List.copyOf(b.matchHeaders);
     this.keySecret = keySecret;
     this.keyFunction = b.keyFunction;
+    this.refetchOnIntegrityFailure = b.refetchOnIntegrityFailure;
     this.redactor = Redactor.of(ignoredParameters);
     this.keys = RequestKeys.of(redactor, matchAllHeaders, matchHeaders, keySecret);
     this.defaultKey = keys::key;
@@ -153,6 +156,7 @@ public final class HttpCache implements Closeable {
     b.matchHeaders = new ArrayList<>(matchHeaders);
     b.keySecret = keySecret.clone();
     b.keyFunction = keyFunction;
+    b.refetchOnIntegrityFailure = refetchOnIntegrityFailure;
     return b;
   }
 
@@ -255,7 +259,11 @@ public final class HttpCache implements Closeable {
    * False when the storage fails; the fault is reported to the listener.
    */
   public boolean contains(CachedRequest request) {
-    return lookup(key(request), request, false).stored() != null;
+    try {
+      return lookup(key(request), request, false).stored() != null;
+    } catch (IntegrityException e) {
+      return false; // not raised when report is false
+    }
   }
 
   /** Whether a response to a GET of {@code uri} is stored; see {@link #contains(CachedRequest)}. */
@@ -297,8 +305,12 @@ public final class HttpCache implements Closeable {
    * off the caller's thread.
    *
    * <p>Never throws for storage or codec faults: those are reported and make a miss.
+   *
+   * @throws IntegrityException when the stored entry failed its integrity check (a signed or
+   *     encrypted entry was tampered with) and the cache raises such failures, as it does by
+   *     default
    */
-  public Exchange begin(CachedRequest request, RequestOptions options) {
+  public Exchange begin(CachedRequest request, RequestOptions options) throws IntegrityException {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     String key;
@@ -337,8 +349,9 @@ public final class HttpCache implements Closeable {
    *
    * @param report whether to tell the listener and delete entries the filter rejects
    */
-  private Lookup lookup(String key, CachedRequest request, boolean report) {
-    CachedResponse stored = read(key);
+  private Lookup lookup(String key, CachedRequest request, boolean report)
+      throws IntegrityException {
+    CachedResponse stored = read(key, report);
     if (stored == null) {
       return new Lookup(key, null);
     }
@@ -352,7 +365,7 @@ public final class HttpCache implements Closeable {
       return new Lookup(key, null);
     }
     String variantKey = keys.variantKey(key, vary, request);
-    CachedResponse variant = read(variantKey);
+    CachedResponse variant = read(variantKey, report);
     if (variant == null) {
       return new Lookup(variantKey, null);
     }
@@ -410,11 +423,19 @@ public final class HttpCache implements Closeable {
         use && !options.forceRefresh(), use, expiration, options.refresh(), options.onlyIfCached());
   }
 
-  /** Reads and decodes the entry under {@code key}, following a redirect alias; null on a miss. */
-  @Nullable CachedResponse read(String key) {
+  /**
+   * Reads and decodes the entry under {@code key}, following a redirect alias; null on a miss. An
+   * entry that cannot be decoded is deleted and reported, unless the codec authenticates entries
+   * and the entry fails that: then it is an integrity failure.
+   *
+   * @param raise whether an integrity failure is thrown (when the settings ask for that)
+   * @throws IntegrityException when an entry failed its integrity check and the cache raises
+   */
+  @Nullable CachedResponse read(String key, boolean raise) throws IntegrityException {
+    Optional<byte[]> bytes;
+    String entryKey = key;
     try {
-      Optional<byte[]> bytes = storage.get(Namespace.RESPONSES, key);
-      String entryKey = key;
+      bytes = storage.get(Namespace.RESPONSES, key);
       if (bytes.isEmpty()) {
         Optional<byte[]> alias = storage.get(Namespace.REDIRECTS, key);
         if (alias.isEmpty()) {
@@ -426,19 +447,67 @@ public final class HttpCache implements Closeable {
           return null;
         }
       }
-      try {
-        return codec.decode(entryKey, bytes.get());
-      } catch (CodecException e) {
-        LOG.log(
-            Level.WARNING, "Deleting undecodable cache entry {0}: {1}", entryKey, e.getMessage());
-        listener.onUndecodable(entryKey, e);
-        remove(entryKey);
-        return null;
-      }
     } catch (IOException | RuntimeException e) {
       storageFault("read", e);
       return null;
     }
+    CachedResponse response;
+    try {
+      response = codec.decode(entryKey, Entries.unframe(codec.name(), bytes.get()));
+    } catch (IntegrityException e) {
+      return integrityFailure(entryKey, e, raise);
+    } catch (Entries.ForeignEntryException e) {
+      return undecodable(entryKey, e);
+    } catch (CodecException e) {
+      if (codec.authenticates()) {
+        // Under signing, bytes that are no entry of this codec are as suspect as a bad signature.
+        return integrityFailure(
+            entryKey, new IntegrityException(entryKey, String.valueOf(e.getMessage()), e), raise);
+      }
+      return undecodable(entryKey, e);
+    } catch (IOException | RuntimeException e) {
+      return undecodable(entryKey, new CodecException("the codec failed: " + e, e));
+    }
+    if (!entryKey.equals(key) && codec.authenticates()) {
+      // An alias is a bare key in storage: check that it leads to an entry for its own URL.
+      String expected = key(CachedRequest.get(response.uri()));
+      if (!expected.equals(key)) {
+        return integrityFailure(
+            key,
+            new IntegrityException(key, "its redirect alias leads to an entry of another URL"),
+            raise);
+      }
+    }
+    return response;
+  }
+
+  private @Nullable CachedResponse undecodable(String key, CodecException e) {
+    LOG.log(Level.WARNING, "Deleting undecodable cache entry {0}: {1}", key, e.getMessage());
+    try {
+      listener.onUndecodable(key, e);
+    } catch (RuntimeException listenerError) {
+      LOG.log(Level.WARNING, "Cache listener threw", listenerError);
+    }
+    remove(key);
+    return null;
+  }
+
+  private @Nullable CachedResponse integrityFailure(String key, IntegrityException e, boolean raise)
+      throws IntegrityException {
+    LOG.log(Level.WARNING, e.getMessage());
+    try {
+      listener.onIntegrityFailure(key, e);
+    } catch (RuntimeException listenerError) {
+      LOG.log(Level.WARNING, "Cache listener threw", listenerError);
+    }
+    if (refetchOnIntegrityFailure) {
+      remove(key);
+      return null;
+    }
+    if (raise) {
+      throw e;
+    }
+    return null;
   }
 
   boolean accepts(CachedResponse response) {
@@ -461,7 +530,7 @@ public final class HttpCache implements Closeable {
   /** Encodes and stores {@code response} under {@code key}; returns whether it was stored. */
   boolean write(String key, CachedResponse response, @Nullable String aliasKey) {
     try {
-      byte[] bytes = codec.encode(key, response);
+      byte[] bytes = Entries.frame(codec.name(), codec.encode(key, response));
       storage.put(Namespace.RESPONSES, key, bytes, response.expiresOrNull());
       if (aliasKey != null && !aliasKey.equals(key)) {
         storage.put(
@@ -528,8 +597,21 @@ public final class HttpCache implements Closeable {
     private List<String> matchHeaders = new ArrayList<>();
     private byte @Nullable [] keySecret;
     private @Nullable KeyFunction keyFunction;
+    private boolean refetchOnIntegrityFailure;
 
     private Builder() {}
+
+    /**
+     * Sets what happens when a stored entry fails its integrity check under a signing or encrypting
+     * codec. By default ({@code false}) the request fails with an {@link IntegrityException} naming
+     * the entry's key, and the entry is kept for inspection: a tampered cache is a security event.
+     * With {@code true} the entry is deleted and the request goes to the network, for those who
+     * prefer availability. Either way the listener hears {@link CacheListener#onIntegrityFailure}.
+     */
+    public Builder refetchOnIntegrityFailure(boolean refetch) {
+      this.refetchOnIntegrityFailure = refetch;
+      return this;
+    }
 
     /**
      * Replaces the ignored parameters: names of headers, query parameters and body fields (JSON at

@@ -11,7 +11,17 @@ import java.io.IOException;
  * object serialization. The cache key is passed to both directions so that a codec can bind an
  * entry to its key (a signing codec does).
  *
- * <p>Implementations are immutable and thread-safe. The stock codec is {@link #binary()}.
+ * <p>Implementations are immutable and thread-safe. The stock codec is {@link #binary()}; {@link
+ * #pipeline} adds {@link CodecStage stages} (compression, signing, encryption) after a base codec.
+ * The cache stores each entry with its codec's {@link #name()}, so that an entry written by another
+ * codec is a miss, never misread.
+ *
+ * <pre>{@code
+ * SecretKeys keys = SecretKeys.fromEnvironment("HTTPCACHE_SECRET_KEY");
+ * Codec signed = Codec.signed(keys);       // binary, then HMAC-SHA256
+ * Codec sealed = Codec.encrypted(keys);    // binary, compressed, then AES-256-GCM
+ * Codec custom = Codec.pipeline(Codec.binary(), CodecStage.compressed(), CodecStage.signed(keys));
+ * }</pre>
  */
 public interface Codec {
 
@@ -35,6 +45,37 @@ public interface Codec {
    * @throws IOException when decoding fails otherwise
    */
   CachedResponse decode(String key, byte[] data) throws IOException;
+
+  /**
+   * Whether this codec detects tampering (it signs or encrypts entries). Under such a codec an
+   * entry that cannot be read is an integrity failure, not a miss. By default false.
+   */
+  default boolean authenticates() {
+    return false;
+  }
+
+  /**
+   * Returns a codec that encodes with {@code base}, then with each stage in order, and decodes in
+   * reverse. Its name is the names joined by {@code +}, such as {@code
+   * binary-v1+deflate+hmac-sha256}.
+   */
+  static Codec pipeline(Codec base, CodecStage... stages) {
+    java.util.Objects.requireNonNull(base, "base");
+    return new PipelineCodec(base, java.util.List.of(stages));
+  }
+
+  /** Returns the binary codec with every entry signed by {@link CodecStage#signed}. */
+  static Codec signed(SecretKeys keys) {
+    return pipeline(binary(), CodecStage.signed(keys));
+  }
+
+  /**
+   * Returns the binary codec with every entry compressed where that pays, then encrypted by {@link
+   * CodecStage#encrypted}.
+   */
+  static Codec encrypted(SecretKeys keys) {
+    return pipeline(binary(), CodecStage.compressed(), CodecStage.encrypted(keys));
+  }
 
   /**
    * Returns the default codec: a compact, versioned binary format (magic bytes {@code hcb}, then a

@@ -215,7 +215,12 @@ public final class CachedHttpClient extends HttpClient {
     }
     CachedRequest view =
         CachedRequest.ofOwned(request.method(), request.uri(), request.headers(), new byte[0]);
-    Exchange exchange = cache.begin(view, RequestOptions.SKIP_CACHE);
+    Exchange exchange;
+    try {
+      exchange = cache.begin(view, RequestOptions.SKIP_CACHE);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e); // cannot happen: nothing is read
+    }
     return delegate
         .sendAsync(request, handler, pushPromiseHandler)
         .thenApply(response -> passThrough(request, exchange, response));
