@@ -425,8 +425,8 @@ public final class HttpCache implements Closeable {
 
   /**
    * Reads and decodes the entry under {@code key}, following a redirect alias; null on a miss. An
-   * entry that cannot be decoded is deleted and reported, unless the codec authenticates entries
-   * and the entry fails that: then it is an integrity failure.
+   * entry of another codec is a miss and is left alone. An entry that cannot be decoded is deleted
+   * and reported, unless the codec authenticates entries: then it is an integrity failure.
    *
    * @param raise whether an integrity failure is thrown (when the settings ask for that)
    * @throws IntegrityException when an entry failed its integrity check and the cache raises
@@ -457,7 +457,10 @@ public final class HttpCache implements Closeable {
     } catch (IntegrityException e) {
       return integrityFailure(entryKey, e, raise);
     } catch (Entries.ForeignEntryException e) {
-      return undecodable(entryKey, e);
+      // Another codec's entry (a client with other settings on the same storage): a miss that
+      // leaves it alone; a write for this request replaces it.
+      LOG.log(Level.DEBUG, "Cache entry {0} is not this codec''s: {1}", entryKey, e.getMessage());
+      return null;
     } catch (CodecException e) {
       if (codec.authenticates()) {
         // Under signing, bytes that are no entry of this codec are as suspect as a bad signature.

@@ -2,8 +2,10 @@ package dev.httpcache.cli;
 
 import java.io.OutputStream;
 import java.nio.charset.Charset;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -43,19 +45,33 @@ public final class Main {
    * error, and returns its exit status. Tests call this with captured streams.
    */
   static int run(OutputStream stdout, OutputStream stderr, Charset charset, String... args) {
+    return run(stdout, stderr, charset, System::getenv, args);
+  }
+
+  /**
+   * Runs one command line as {@link #run(OutputStream, OutputStream, Charset, String...)} does,
+   * reading environment variables from {@code environment}.
+   */
+  static int run(
+      OutputStream stdout,
+      OutputStream stderr,
+      Charset charset,
+      UnaryOperator<@Nullable String> environment,
+      String... args) {
     Io io = new Io(stdout, stderr, charset);
     try {
-      return commandLine(io).execute(args);
+      return commandLine(io, environment).execute(args);
     } finally {
       io.flush();
     }
   }
 
   /** Builds the command tree over {@code io}, with handlers that report errors in one line. */
-  static CommandLine commandLine(Io io) {
+  static CommandLine commandLine(Io io, UnaryOperator<@Nullable String> environment) {
     CommandLine cl = new CommandLine(new HttpcacheCommand(io));
     cl.addSubcommand(new DemoCommand(io));
     cl.addSubcommand(new GetCommand(io));
+    cl.addSubcommand(new KeygenCommand(io, environment));
     cl.addSubcommand(new CommandLine.HelpCommand());
     // Set after the subcommands are added: these settings propagate to the commands present.
     // "-d @FILE" is the command's own syntax, not one of picocli's argument files.

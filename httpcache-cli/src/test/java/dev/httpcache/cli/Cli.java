@@ -22,6 +22,13 @@ final class Cli {
     }
   }
 
+  static Result runWithEnvironment(java.util.Map<String, String> environment, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Main.run(out, err, UTF_8, environment::get, args);
+    return new Result(status, out.toByteArray(), err.toString(UTF_8));
+  }
+
   static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -143,6 +143,15 @@ final class IntegrityTest {
   @Test
   void anEntryOfAnotherCodecIsAMissNotAnError() throws Exception {
     get(client(Codec.binary()));
+    HttpResponse<String> offline =
+        client(Codec.signed(KEY_A))
+            .send(
+                HttpRequest.newBuilder(origin.uri("/get")).build(),
+                BodyHandlers.ofString(),
+                RequestOptions.builder().onlyIfCached(true).build());
+    assertThat(offline.statusCode()).isEqualTo(504);
+    // Left alone: the client that wrote it still reads it.
+    assertThat(CachedHttpClient.metadata(get(client(Codec.binary()))).fromCache()).isTrue();
     HttpResponse<String> signed = get(client(Codec.signed(KEY_A)));
     assertThat(CachedHttpClient.metadata(signed).fromCache()).isFalse();
     assertThat(failures).isEmpty();
