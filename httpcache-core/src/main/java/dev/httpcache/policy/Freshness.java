@@ -1,0 +1,82 @@
+package dev.httpcache.policy;
+
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Age and freshness lifetime of a response, as RFC 9111 section 4.2 computes them. Pure functions
+ * of the response's headers and times; thread-safe.
+ */
+final class Freshness {
+  private Freshness() {}
+
+  /** The status codes that are heuristically cacheable (RFC 9110 section 15.1). */
+  static final Set<Integer> HEURISTIC_STATUSES =
+      Set.of(200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501);
+
+  /** The share of the time since Last-Modified that heuristic freshness grants (section 4.2.2). */
+  static final double HEURISTIC_FRACTION = 0.1;
+
+  /**
+   * Returns the corrected initial age (section 4.2.3): the larger of the apparent age ({@code Date}
+   * to the time the response was received) and the {@code Age} header. The response delay is taken
+   * as zero, since the request time is not kept; it only ever makes the age larger.
+   */
+  static Duration initialAge(HttpHeaders headers, Instant receivedAt) {
+    Duration apparent = Duration.ZERO;
+    Instant date = HttpDates.parse(headers.firstValue("Date").orElse(null));
+    if (date != null && date.isBefore(receivedAt)) {
+      apparent = Duration.between(date, receivedAt);
+    }
+    long ageValue = CacheControl.delta(headers.firstValue("Age").map(String::trim).orElse(null), 0);
+    Duration age = Duration.ofSeconds(ageValue);
+    return age.compareTo(apparent) > 0 ? age : apparent;
+  }
+
+  /**
+   * Returns the freshness lifetime (section 4.2.1): {@code s-maxage} (in a shared cache), else
+   * {@code max-age}, else {@code Expires} minus {@code Date}, else a heuristic from {@code
+   * Last-Modified} when allowed; empty when the response says nothing of its freshness. An invalid
+   * {@code Expires} means already expired.
+   *
+   * @param heuristicLimit the longest heuristic lifetime, or {@code null} for no heuristic
+   */
+  static Optional<Duration> lifetime(
+      int status,
+      HttpHeaders headers,
+      CacheControl cc,
+      Instant receivedAt,
+      boolean shared,
+      @Nullable Duration heuristicLimit) {
+    if (shared && cc.sMaxAge != CacheControl.ABSENT) {
+      return Optional.of(Duration.ofSeconds(cc.sMaxAge));
+    }
+    if (cc.maxAge != CacheControl.ABSENT) {
+      return Optional.of(Duration.ofSeconds(cc.maxAge));
+    }
+    Optional<String> expiresHeader = headers.firstValue("Expires");
+    Instant date = HttpDates.parse(headers.firstValue("Date").orElse(null));
+    Instant base = date != null ? date : receivedAt;
+    if (expiresHeader.isPresent()) {
+      Instant expires = HttpDates.parse(expiresHeader.get());
+      if (expires == null || !expires.isAfter(base)) {
+        return Optional.of(Duration.ZERO);
+      }
+      return Optional.of(Duration.between(base, expires));
+    }
+    if (heuristicLimit != null && (HEURISTIC_STATUSES.contains(status) || cc.isPublic)) {
+      Instant lastModified = HttpDates.parse(headers.firstValue("Last-Modified").orElse(null));
+      if (lastModified != null && lastModified.isBefore(base)) {
+        Duration heuristic =
+            Duration.ofMillis(
+                (long) (Duration.between(lastModified, base).toMillis() * HEURISTIC_FRACTION));
+        return Optional.of(heuristic.compareTo(heuristicLimit) > 0 ? heuristicLimit : heuristic);
+      }
+    }
+    return Optional.empty();
+  }
+}

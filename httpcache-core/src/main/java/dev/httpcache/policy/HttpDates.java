@@ -1,0 +1,105 @@
+package dev.httpcache.policy;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP dates (RFC 9110 section 5.6.7) in their three formats, parsed leniently and never throwing:
+ * IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}), the obsolete RFC 850 form ({@code Sunday,
+ * 06-Nov-94 08:49:37 GMT}) and asctime ({@code Sun Nov 6 08:49:37 1994}). Thread-safe.
+ */
+final class HttpDates {
+  private HttpDates() {}
+
+  private static final String[] MONTHS = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
+  };
+
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
+
+  /** Formats {@code instant} as an IMF-fixdate. */
+  static String format(Instant instant) {
+    return IMF_FIXDATE.format(instant);
+  }
+
+  /** Returns the instant of an HTTP date, or {@code null} when {@code text} is not one. */
+  static @Nullable Instant parse(@Nullable String text) {
+    if (text == null) {
+      return null;
+    }
+    String s = text.trim();
+    if (s.length() < 20 || s.length() > 64) {
+      return null;
+    }
+    try {
+      int comma = s.indexOf(',');
+      if (comma > 0) {
+        // IMF-fixdate "06 Nov 1994 08:49:37 GMT" or RFC 850 "06-Nov-94 08:49:37 GMT".
+        String[] parts = s.substring(comma + 1).trim().split("[ \\-]+");
+        if (parts.length != 5 || !parts[4].equalsIgnoreCase("GMT")) {
+          return null;
+        }
+        int year = Integer.parseInt(parts[2]);
+        if (parts[2].length() == 2) {
+          year = twoDigitYear(year);
+        } else if (parts[2].length() != 4) {
+          return null;
+        }
+        return of(year, month(parts[1]), Integer.parseInt(parts[0]), parts[3]);
+      }
+      // asctime: "Sun Nov  6 08:49:37 1994"
+      String[] parts = s.split(" +");
+      if (parts.length != 5 || parts[4].length() != 4) {
+        return null;
+      }
+      return of(Integer.parseInt(parts[4]), month(parts[1]), Integer.parseInt(parts[2]), parts[3]);
+    } catch (NumberFormatException | DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static @Nullable Instant of(int year, int month, int day, String time) {
+    String[] hms = time.split(":");
+    if (month < 1 || hms.length != 3) {
+      return null;
+    }
+    int second = Integer.parseInt(hms[2]);
+    // A leap second (":60") is read as the last second of its minute.
+    return LocalDateTime.of(
+            year,
+            month,
+            day,
+            Integer.parseInt(hms[0]),
+            Integer.parseInt(hms[1]),
+            Math.min(second, 59))
+        .toInstant(ZoneOffset.UTC);
+  }
+
+  private static int month(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < MONTHS.length; i++) {
+      if (MONTHS[i].equals(lower)) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** RFC 9110: a two-digit year more than 50 years in the future is in the past century. */
+  private static int twoDigitYear(int yy) {
+    int thisYear = ZonedDateTime.now(ZoneOffset.UTC).getYear();
+    int year = thisYear - thisYear % 100 + yy;
+    if (year > thisYear + 50) {
+      year -= 100;
+    }
+    return year;
+  }
+}
