@@ -8,9 +8,12 @@ import dev.httpcache.policy.CacheDecision;
 import dev.httpcache.policy.Policy;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,14 +32,103 @@ public final class Exchange {
   private final String key;
   private final Actions actions;
   private final CacheDecision decision;
+  private final @Nullable CompletableFuture<Void> leader;
+  private final @Nullable Runnable onDone;
+  private final AtomicBoolean done = new AtomicBoolean();
 
   Exchange(
-      HttpCache cache, CachedRequest request, String key, Actions actions, CacheDecision decision) {
+      HttpCache cache,
+      CachedRequest request,
+      String key,
+      Actions actions,
+      CacheDecision decision,
+      @Nullable CompletableFuture<Void> leader,
+      @Nullable Runnable onDone) {
     this.cache = cache;
     this.request = request;
     this.key = key;
     this.actions = actions;
     this.decision = decision;
+    this.leader = leader;
+    this.onDone = onDone;
+  }
+
+  /**
+   * Returns, when an identical request is already on its way to the origin, what completes once
+   * that request's response is stored (or known not to be): the adapter waits for it, bounded by
+   * {@link #coalescingTimeout()}, then begins again, and usually finds a hit. Empty when this
+   * request goes to the network itself.
+   */
+  public Optional<CompletableFuture<Void>> awaitedLeader() {
+    return Optional.ofNullable(leader);
+  }
+
+  /** Returns how long a coalesced request waits for the identical one ahead of it. */
+  public Duration coalescingTimeout() {
+    return cache.coalescingTimeout();
+  }
+
+  /**
+   * Says that this exchange's network part is over: its response is stored, will not be, or the
+   * request failed. Identical requests that wait on it go on. Idempotent; adapters call it on every
+   * path that ends a network call.
+   */
+  public void done() {
+    if (onDone != null && done.compareAndSet(false, true)) {
+      onDone.run();
+    }
+  }
+
+  /**
+   * Returns the stale stored response that may answer instead when the network fails or the origin
+   * answers 5xx (stale-if-error), if the decision allows one.
+   */
+  public Optional<CachedResponse> errorFallback() {
+    if (decision instanceof CacheDecision.Fetch) {
+      return Optional.ofNullable(((CacheDecision.Fetch) decision).fallback());
+    }
+    if (decision instanceof CacheDecision.Revalidate
+        && ((CacheDecision.Revalidate) decision).staleIfError()) {
+      return Optional.of(((CacheDecision.Revalidate) decision).stored());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the exchange of a background refresh for a {@link CacheDecision.ServeStale} decision,
+   * or empty when a refresh of this entry already runs (at most one per key) or too many run.
+   */
+  public Optional<Exchange> refreshing() {
+    if (!(decision instanceof CacheDecision.ServeStale)) {
+      return Optional.empty();
+    }
+    CacheDecision.ServeStale stale = (CacheDecision.ServeStale) decision;
+    if (!cache.startRefresh(key)) {
+      return Optional.empty();
+    }
+    CacheDecision refresh =
+        stale.conditionalHeaders().isEmpty()
+            ? new CacheDecision.Fetch()
+            : new CacheDecision.Revalidate(stale.response(), stale.conditionalHeaders());
+    return Optional.of(
+        new Exchange(cache, request, key, actions, refresh, null, () -> cache.endRefresh(key)));
+  }
+
+  /**
+   * Whether the caller's own conditional request ({@code If-None-Match}, else {@code
+   * If-Modified-Since}) is satisfied by {@code response}, so that it is answered with a 304.
+   */
+  public boolean satisfiesCallersCondition(CachedResponse response) {
+    return Policy.satisfies(request.headers(), response.headers());
+  }
+
+  /**
+   * Tells the cache that the origin answered this request: a successful unsafe request (POST, PUT,
+   * DELETE, ...) invalidates what is stored for its URL and for same-origin {@code Location} and
+   * {@code Content-Location} (RFC 9111 section 4.4).
+   */
+  public void answered(int statusCode, HttpHeaders headers) {
+    cache.invalidateAfter(request, statusCode, headers);
   }
 
   /** Returns the request, as the caller built it. */
@@ -68,7 +160,12 @@ public final class Exchange {
    */
   public boolean mayStore(int statusCode, HttpHeaders headers) {
     if (!Policy.mayStore(
-        actions, cache.allowableCodes().contains(statusCode), headers, cache.clock().instant())) {
+        actions,
+        cache.allowableCodes().contains(statusCode),
+        request.headers(),
+        statusCode,
+        headers,
+        cache.clock().instant())) {
       return false;
     }
     List<String> vary = RequestKeys.varyNames(headers);
@@ -104,12 +201,12 @@ public final class Exchange {
     CachedResponse response =
         CachedResponse.builder()
             .statusCode(statusCode)
-            .headers(headers)
+            .headers(Policy.storableHeaders(headers, actions.rules()))
             .bodyOwned(body)
             .uri(finalUri)
             .request(request)
             .createdAt(now)
-            .expires(actions.expireAfter().expiresAt(now))
+            .expires(Policy.expiresAt(actions, statusCode, headers, now))
             .build();
     if (!cache.accepts(response)) {
       // A response the filter rejects also retires what was stored before under this key.
@@ -148,10 +245,16 @@ public final class Exchange {
     }
     CachedResponse stored = ((CacheDecision.Revalidate) decision).stored();
     Instant now = cache.clock().instant();
-    HttpHeaders merged = cache.redactor().redact(Policy.updateHeaders(stored.headers(), headers));
-    @Nullable Instant expires =
-        actions.expireAfter().isDoNotCache() ? now : actions.expireAfter().expiresAt(now);
-    CachedResponse updated = stored.toBuilder().headers(merged).expires(expires).build();
+    HttpHeaders merged =
+        cache
+            .redactor()
+            .redact(
+                Policy.storableHeaders(
+                    Policy.updateHeaders(stored.headers(), headers), actions.rules()));
+    @Nullable Instant expires = Policy.expiresAt(actions, stored.statusCode(), merged, now);
+    // The revalidated response is as old as the 304 says: its age starts again now.
+    CachedResponse updated =
+        stored.toBuilder().headers(merged).createdAt(now).expires(expires).build();
     if (actions.write() && !updated.equals(stored)) {
       cache.write(key, updated, null);
     }
@@ -184,15 +287,36 @@ public final class Exchange {
    * Returns the metadata of a response from the network.
    *
    * @param storable whether the response is stored once its body has been read whole
+   * @param statusCode the response's status, for its expiry
+   * @param headers the response's headers, for its expiry
    */
-  public CacheMetadata networkMetadata(Instant receivedAt, boolean storable) {
+  public CacheMetadata networkMetadata(
+      Instant receivedAt, boolean storable, int statusCode, HttpHeaders headers) {
     return new CacheMetadata(
         false,
         false,
         receivedAt,
-        storable ? actions.expireAfter().expiresAt(receivedAt) : null,
+        storable ? Policy.expiresAt(actions, statusCode, headers, receivedAt) : null,
         false,
         key);
+  }
+
+  /** Returns the metadata of a response from the network that is not stored. */
+  public CacheMetadata networkMetadata(Instant receivedAt) {
+    return new CacheMetadata(false, false, receivedAt, null, false, key);
+  }
+
+  /**
+   * Returns the headers to serve a stored response with: its stored headers and an {@code Age}
+   * header with its current age in seconds (RFC 9111 section 5.1).
+   */
+  public HttpHeaders servedHeaders(CachedResponse response) {
+    long age = Policy.age(response, cache.clock().instant()).getSeconds();
+    java.util.Map<String, List<String>> map =
+        new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    map.putAll(response.headers().map());
+    map.put("Age", List.of(Long.toString(age)));
+    return HttpHeaders.of(map, (a, b) -> true);
   }
 
   /** Returns the metadata of the 504 that answers an unsatisfiable only-if-cached request. */

@@ -12,6 +12,7 @@ import dev.httpcache.policy.Actions;
 import dev.httpcache.policy.CacheDecision;
 import dev.httpcache.policy.ExpireAfter;
 import dev.httpcache.policy.Policy;
+import dev.httpcache.policy.Rules;
 import dev.httpcache.policy.UrlPattern;
 import dev.httpcache.storage.Storage;
 import dev.httpcache.storage.Storage.Namespace;
@@ -35,6 +36,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -85,6 +89,29 @@ public final class HttpCache implements Closeable {
           "api_key",
           "apikey");
 
+  /**
+   * The status codes {@link #standard()} stores: every final status but 206 (partial content is not
+   * assembled) and 304 (which revalidates instead). Under {@code cacheControl} a code that is not
+   * heuristically cacheable is stored only when the response gives its freshness explicitly.
+   */
+  public static final Set<Integer> STANDARD_CODES = standardCodes();
+
+  private static Set<Integer> standardCodes() {
+    Set<Integer> codes = new TreeSet<>();
+    for (int code = 200; code <= 599; code++) {
+      if (code != 206 && code != 304) {
+        codes.add(code);
+      }
+    }
+    return Set.copyOf(codes);
+  }
+
+  /** The default wait for an identical request ahead: 30 seconds. */
+  public static final Duration DEFAULT_COALESCING_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The default longest heuristic freshness: one day. */
+  public static final Duration DEFAULT_HEURISTIC_LIMIT = Duration.ofDays(1);
+
   /** The longest key a {@link KeyFunction} may return. */
   static final int MAX_KEY_LENGTH = 512;
 
@@ -94,6 +121,8 @@ public final class HttpCache implements Closeable {
   private final Storage storage;
   private final Codec codec;
   private final ExpireAfter expireAfter;
+  private final @Nullable ExpireAfter explicitExpireAfter;
+  private final Rules rules;
   private final List<Map.Entry<UrlPattern, ExpireAfter>> urlRules;
   private final Set<Integer> allowableCodes;
   private final Set<String> allowableMethods;
@@ -110,11 +139,34 @@ public final class HttpCache implements Closeable {
   private final RequestKeys keys;
   private final Redactor redactor;
   private final java.util.function.Function<CachedRequest, String> defaultKey;
+  private final Duration coalescingTimeout;
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight =
+      new ConcurrentHashMap<>();
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final Semaphore refreshSlots = new Semaphore(MAX_REFRESHES);
+
+  /** How many background refreshes (stale-while-revalidate) run at once, at most. */
+  static final int MAX_REFRESHES = 16;
+
+  private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
 
   private HttpCache(Builder b, Storage storage, byte[] keySecret) {
     this.storage = storage;
     this.codec = b.codec;
-    this.expireAfter = b.expireAfter;
+    this.explicitExpireAfter = b.expireAfter;
+    this.expireAfter =
+        b.expireAfter != null
+            ? b.expireAfter
+            : b.cacheControl ? ExpireAfter.FROM_HEADERS : ExpireAfter.NEVER_EXPIRE;
+    this.rules =
+        new Rules(
+            b.cacheControl,
+            b.shared,
+            b.heuristicLimit,
+            b.alwaysRevalidate,
+            b.readOnly,
+            b.staleIfError,
+            b.staleWhileRevalidate);
     this.urlRules = List.copyOf(b.urlRules);
     this.allowableCodes = Set.copyOf(b.allowableCodes);
     this.allowableMethods = Set.copyOf(b.allowableMethods);
@@ -131,6 +183,7 @@ public final class HttpCache implements Closeable {
     this.redactor = Redactor.of(ignoredParameters);
     this.keys = RequestKeys.of(redactor, matchAllHeaders, matchHeaders, keySecret);
     this.defaultKey = keys::key;
+    this.coalescingTimeout = b.coalescingTimeout;
   }
 
   /** Returns a new builder with the defaults. */
@@ -143,7 +196,14 @@ public final class HttpCache implements Closeable {
     Builder b = new Builder();
     b.storage = storage;
     b.codec = codec;
-    b.expireAfter = expireAfter;
+    b.expireAfter = explicitExpireAfter;
+    b.cacheControl = rules.cacheControl();
+    b.shared = rules.shared();
+    b.heuristicLimit = rules.heuristicLimit();
+    b.alwaysRevalidate = rules.alwaysRevalidate();
+    b.readOnly = rules.readOnly();
+    b.staleIfError = rules.staleIfError();
+    b.staleWhileRevalidate = rules.staleWhileRevalidate();
     b.urlRules.addAll(urlRules);
     b.allowableCodes = new TreeSet<>(allowableCodes);
     b.allowableMethods = new TreeSet<>(allowableMethods);
@@ -157,6 +217,7 @@ public final class HttpCache implements Closeable {
     b.keySecret = keySecret.clone();
     b.keyFunction = keyFunction;
     b.refetchOnIntegrityFailure = refetchOnIntegrityFailure;
+    b.coalescingTimeout = coalescingTimeout;
     return b;
   }
 
@@ -168,6 +229,24 @@ public final class HttpCache implements Closeable {
   /** Returns the codec that encodes entries. */
   public Codec codec() {
     return codec;
+  }
+
+  /** Returns the rules of freshness and staleness this cache follows. */
+  public Rules rules() {
+    return rules;
+  }
+
+  /**
+   * Returns a builder for a cache that follows the HTTP caching standard (RFC 9111) as a private
+   * cache: {@code cacheControl(true)}, heuristic freshness on (at most one day), and the status
+   * codes a client cache may store ({@link #STANDARD_CODES}). Everything can still be changed.
+   *
+   * <pre>{@code
+   * HttpCache cache = HttpCache.standard().storage(Storage.sqlite()).build();
+   * }</pre>
+   */
+  public static Builder standard() {
+    return builder().cacheControl(true).heuristicFreshness(true).allowableCodes(STANDARD_CODES);
   }
 
   /** Returns the default expiration. */
@@ -311,6 +390,19 @@ public final class HttpCache implements Closeable {
    *     default
    */
   public Exchange begin(CachedRequest request, RequestOptions options) throws IntegrityException {
+    return begin(request, options, true);
+  }
+
+  /**
+   * Starts the cache's part of one request, as {@link #begin(CachedRequest, RequestOptions)} does;
+   * with {@code coalesce} false, the request never waits for an identical one (adapters pass false
+   * when they begin again after waiting).
+   *
+   * @throws IntegrityException when the stored entry failed its integrity check and the cache
+   *     raises such failures
+   */
+  public Exchange begin(CachedRequest request, RequestOptions options, boolean coalesce)
+      throws IntegrityException {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     String key;
@@ -324,8 +416,9 @@ public final class HttpCache implements Closeable {
       actions = actions(request, RequestOptions.SKIP_CACHE);
     }
     Lookup found = actions.read() ? lookup(key, request, true) : new Lookup(key, null);
-    CacheDecision decision = Policy.decide(actions, found.stored(), clock.instant());
-    if (decision instanceof CacheDecision.Serve) {
+    CacheDecision decision =
+        Policy.decide(actions, request.headers(), found.stored(), clock.instant());
+    if (decision instanceof CacheDecision.Serve || decision instanceof CacheDecision.ServeStale) {
       listener.onHit(found.key());
     } else if (actions.read()) {
       listener.onMiss(found.key());
@@ -333,7 +426,105 @@ public final class HttpCache implements Closeable {
     if (LOG.isLoggable(Level.DEBUG)) {
       LOG.log(Level.DEBUG, "{0}: {1} ({2})", request, decision.getClass().getSimpleName(), actions);
     }
-    return new Exchange(this, request, found.key(), actions, decision);
+    CompletableFuture<Void> awaited = null;
+    Runnable onDone = null;
+    if (coalesce
+        && actions.write()
+        && (decision instanceof CacheDecision.Fetch
+            || decision instanceof CacheDecision.Revalidate)) {
+      // Concurrent identical misses: the first goes to the network, the others wait for it.
+      String flight = found.key();
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> ahead = inFlight.putIfAbsent(flight, mine);
+      if (ahead != null) {
+        awaited = ahead;
+      } else {
+        onDone =
+            () -> {
+              inFlight.remove(flight, mine);
+              mine.complete(null);
+            };
+      }
+    }
+    return new Exchange(this, request, found.key(), actions, decision, awaited, onDone);
+  }
+
+  /** Returns how long a request waits for an identical one ahead of it before it goes on. */
+  public Duration coalescingTimeout() {
+    return coalescingTimeout;
+  }
+
+  /** Takes a background-refresh slot for {@code key}: false when one runs or too many do. */
+  boolean startRefresh(String key) {
+    if (!refreshSlots.tryAcquire()) {
+      return false;
+    }
+    if (!refreshing.add(key)) {
+      refreshSlots.release();
+      return false;
+    }
+    return true;
+  }
+
+  void endRefresh(String key) {
+    if (refreshing.remove(key)) {
+      refreshSlots.release();
+    }
+  }
+
+  /**
+   * Invalidates after a successful unsafe request (RFC 9111 section 4.4): the stored responses for
+   * its URL (GET and HEAD), and for same-origin {@code Location} and {@code Content-Location}.
+   */
+  void invalidateAfter(CachedRequest request, int status, HttpHeaders responseHeaders) {
+    if (!Policy.isUnsafe(request.method()) || status < 200 || status >= 400) {
+      return;
+    }
+    List<URI> targets = new ArrayList<>(3);
+    targets.add(request.uri());
+    for (String name : List.of("Location", "Content-Location")) {
+      Optional<String> value = responseHeaders.firstValue(name);
+      if (value.isPresent()) {
+        try {
+          URI target = request.uri().resolve(value.get().trim());
+          if (sameOrigin(target, request.uri())) {
+            targets.add(target);
+          }
+        } catch (IllegalArgumentException e) {
+          // A malformed Location invalidates nothing more.
+        }
+      }
+    }
+    for (URI target : targets) {
+      for (String method : List.of("GET", "HEAD")) {
+        for (CachedRequest probe :
+            List.of(
+                CachedRequest.ofOwned(method, target, request.headers(), new byte[0]),
+                CachedRequest.ofOwned(method, target, NO_HEADERS, new byte[0]))) {
+          try {
+            String k = key(probe);
+            remove(k);
+            storage.remove(Namespace.REDIRECTS, k);
+          } catch (IOException | RuntimeException e) {
+            storageFault("invalidate", e);
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme() != null
+        && a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && effectivePort(a) == effectivePort(b);
+  }
+
+  private static int effectivePort(URI uri) {
+    return uri.getPort() != -1
+        ? uri.getPort()
+        : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   /**
@@ -419,8 +610,25 @@ public final class HttpCache implements Closeable {
         allowsMethod(request.method(), request.headers())
             && !options.skipCache()
             && !expiration.isDoNotCache();
+    Rules effective = rules;
+    if (options.staleIfError().isPresent() || options.staleWhileRevalidate().isPresent()) {
+      effective =
+          new Rules(
+              rules.cacheControl(),
+              rules.shared(),
+              rules.heuristicLimit(),
+              rules.alwaysRevalidate(),
+              rules.readOnly(),
+              options.staleIfError().orElse(rules.staleIfError()),
+              options.staleWhileRevalidate().orElse(rules.staleWhileRevalidate()));
+    }
     return new Actions(
-        use && !options.forceRefresh(), use, expiration, options.refresh(), options.onlyIfCached());
+        use && !options.forceRefresh(),
+        use && !rules.readOnly(),
+        expiration,
+        options.refresh(),
+        options.onlyIfCached(),
+        effective);
   }
 
   /**
@@ -587,7 +795,14 @@ public final class HttpCache implements Closeable {
   public static final class Builder {
     private @Nullable Storage storage;
     private Codec codec = Codec.binary();
-    private ExpireAfter expireAfter = ExpireAfter.NEVER_EXPIRE;
+    private @Nullable ExpireAfter expireAfter;
+    private boolean cacheControl;
+    private boolean shared;
+    private @Nullable Duration heuristicLimit;
+    private boolean alwaysRevalidate;
+    private boolean readOnly;
+    private @Nullable Duration staleIfError;
+    private @Nullable Duration staleWhileRevalidate;
     private final List<Map.Entry<UrlPattern, ExpireAfter>> urlRules = new ArrayList<>();
     private Set<Integer> allowableCodes = new TreeSet<>(Set.of(200));
     private Set<String> allowableMethods = new TreeSet<>(Set.of("GET", "HEAD"));
@@ -601,8 +816,19 @@ public final class HttpCache implements Closeable {
     private byte @Nullable [] keySecret;
     private @Nullable KeyFunction keyFunction;
     private boolean refetchOnIntegrityFailure;
+    private Duration coalescingTimeout = DEFAULT_COALESCING_TIMEOUT;
 
     private Builder() {}
+
+    /**
+     * Sets how long a request waits for an identical request ahead of it (same key, both misses) to
+     * store its response, before it goes to the network itself; zero turns coalescing off. By
+     * default {@link HttpCache#DEFAULT_COALESCING_TIMEOUT}.
+     */
+    public Builder coalescingTimeout(Duration timeout) {
+      this.coalescingTimeout = nonNegative(timeout, "coalescingTimeout");
+      return this;
+    }
 
     /**
      * Sets what happens when a stored entry fails its integrity check under a signing or encrypting
@@ -706,6 +932,90 @@ public final class HttpCache implements Closeable {
     public Builder codec(Codec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;
+    }
+
+    /**
+     * Makes response headers decide freshness and storing, as RFC 9111 has them ({@code
+     * Cache-Control}, {@code Expires}, {@code Age}, {@code Date}), wherever no expiration was set
+     * for the request, its URL or by {@link #expireAfter}: those still come first, in that order.
+     * Response directives ({@code no-store}, {@code no-cache}, {@code must-revalidate}, {@code
+     * private}, ...) are obeyed whatever the expiration. Off by default, as in requests-cache.
+     */
+    public Builder cacheControl(boolean cacheControl) {
+      this.cacheControl = cacheControl;
+      return this;
+    }
+
+    /**
+     * Makes this a shared cache, for a server that caches for many users: {@code s-maxage} and
+     * {@code proxy-revalidate} apply, {@code private} responses are not stored, nor responses to
+     * requests with {@code Authorization} unless they allow it (RFC 9111 section 3.5). Only with
+     * {@link #cacheControl}. Off by default: a private cache.
+     */
+    public Builder shared(boolean shared) {
+      this.shared = shared;
+      return this;
+    }
+
+    /**
+     * Turns heuristic freshness on (RFC 9111 section 4.2.2): a response with no explicit freshness
+     * and a {@code Last-Modified} stays fresh for 10 % of its age, at most {@link
+     * HttpCache#DEFAULT_HEURISTIC_LIMIT}. Only with {@link #cacheControl}.
+     */
+    public Builder heuristicFreshness(boolean on) {
+      this.heuristicLimit = on ? DEFAULT_HEURISTIC_LIMIT : null;
+      return this;
+    }
+
+    /** Turns heuristic freshness on with another upper bound. */
+    public Builder heuristicFreshness(Duration limit) {
+      Objects.requireNonNull(limit, "limit");
+      if (limit.isNegative()) {
+        throw new IllegalArgumentException("negative heuristic freshness limit: " + limit);
+      }
+      this.heuristicLimit = limit;
+      return this;
+    }
+
+    /** Revalidates a stored response that has a validator on every use, fresh or not. */
+    public Builder alwaysRevalidate(boolean alwaysRevalidate) {
+      this.alwaysRevalidate = alwaysRevalidate;
+      return this;
+    }
+
+    /** Reads stored responses and never writes, not even a revalidation's new headers. */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /**
+     * Lets a stored response that is stale by at most {@code maxStaleness} answer when the network
+     * fails or the origin answers with a 5xx status (stale-if-error); {@link Rules#ANY_STALENESS}
+     * for any. A request's own {@code stale-if-error} directive and, under {@link #cacheControl},
+     * the response's, can allow longer. {@code must-revalidate} forbids it.
+     */
+    public Builder staleIfError(Duration maxStaleness) {
+      this.staleIfError = nonNegative(maxStaleness, "staleIfError");
+      return this;
+    }
+
+    /**
+     * Lets a stored response that is stale by at most {@code window} answer at once while it is
+     * refreshed in the background (stale-while-revalidate); {@link Rules#ANY_STALENESS} for any. At
+     * most one refresh per entry runs at a time.
+     */
+    public Builder staleWhileRevalidate(Duration window) {
+      this.staleWhileRevalidate = nonNegative(window, "staleWhileRevalidate");
+      return this;
+    }
+
+    static Duration nonNegative(Duration d, String setting) {
+      Objects.requireNonNull(d, setting);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("negative " + setting + ": " + d);
+      }
+      return d;
     }
 
     /** Sets how long responses stay fresh once stored; by default they never expire. */

@@ -24,6 +24,8 @@ public final class RequestOptions {
   private final boolean forceRefresh;
   private final boolean refresh;
   private final boolean onlyIfCached;
+  private final @Nullable Duration staleIfError;
+  private final @Nullable Duration staleWhileRevalidate;
 
   private RequestOptions(Builder b) {
     this.expireAfter = b.expireAfter;
@@ -31,6 +33,8 @@ public final class RequestOptions {
     this.forceRefresh = b.forceRefresh;
     this.refresh = b.refresh;
     this.onlyIfCached = b.onlyIfCached;
+    this.staleIfError = b.staleIfError;
+    this.staleWhileRevalidate = b.staleWhileRevalidate;
   }
 
   /** Returns a new builder. */
@@ -54,6 +58,8 @@ public final class RequestOptions {
     b.forceRefresh = forceRefresh;
     b.refresh = refresh;
     b.onlyIfCached = onlyIfCached;
+    b.staleIfError = staleIfError;
+    b.staleWhileRevalidate = staleWhileRevalidate;
     return b;
   }
 
@@ -84,6 +90,16 @@ public final class RequestOptions {
     return onlyIfCached;
   }
 
+  /** Returns this request's stale-if-error allowance, over the cache's; see the builder. */
+  public Optional<Duration> staleIfError() {
+    return Optional.ofNullable(staleIfError);
+  }
+
+  /** Returns this request's stale-while-revalidate window, over the cache's. */
+  public Optional<Duration> staleWhileRevalidate() {
+    return Optional.ofNullable(staleWhileRevalidate);
+  }
+
   @Override
   public String toString() {
     return "RequestOptions[expireAfter="
@@ -96,6 +112,10 @@ public final class RequestOptions {
         + refresh
         + ", onlyIfCached="
         + onlyIfCached
+        + ", staleIfError="
+        + staleIfError
+        + ", staleWhileRevalidate="
+        + staleWhileRevalidate
         + "]";
   }
 
@@ -106,8 +126,28 @@ public final class RequestOptions {
     private boolean forceRefresh;
     private boolean refresh;
     private boolean onlyIfCached;
+    private @Nullable Duration staleIfError;
+    private @Nullable Duration staleWhileRevalidate;
 
     private Builder() {}
+
+    /**
+     * Lets a stored response stale by at most {@code maxStaleness} answer this request when the
+     * network fails or the origin answers 5xx; overrides the cache's setting.
+     */
+    public Builder staleIfError(Duration maxStaleness) {
+      this.staleIfError = HttpCache.Builder.nonNegative(maxStaleness, "staleIfError");
+      return this;
+    }
+
+    /**
+     * Lets a stored response stale by at most {@code window} answer this request at once while it
+     * is refreshed in the background; overrides the cache's setting.
+     */
+    public Builder staleWhileRevalidate(Duration window) {
+      this.staleWhileRevalidate = HttpCache.Builder.nonNegative(window, "staleWhileRevalidate");
+      return this;
+    }
 
     /** Sets how long this request's response stays fresh once stored. */
     public Builder expireAfter(Duration duration) {

@@ -19,6 +19,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.net.http.WebSocket;
@@ -33,6 +34,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -137,21 +140,53 @@ public final class CachedHttpClient extends HttpClient {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
-    Prepared prepared = prepare(request, options);
+    Prepared prepared = prepare(request, options, true);
+    Optional<CompletableFuture<Void>> ahead = prepared.exchange.awaitedLeader();
+    if (ahead.isPresent()) {
+      // An identical request is on its way: wait for it to store its response, then look again.
+      try {
+        ahead.get().get(prepared.exchange.coalescingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // It failed or is slow: go on alone.
+      }
+      prepared = prepare(request, options, false);
+    }
     Exchange exchange = prepared.exchange;
     if (prepared.bypass) {
-      return passThrough(request, exchange, delegate.send(request, handler));
+      HttpResponse<T> response = delegate.send(request, handler);
+      exchange.answered(response.statusCode(), response.headers());
+      return passThrough(request, exchange, response);
     }
     CacheDecision decision = exchange.decision();
     if (decision instanceof CacheDecision.Serve) {
       return await(
           serve(request, handler, exchange, ((CacheDecision.Serve) decision).response(), false));
     }
+    if (decision instanceof CacheDecision.ServeStale) {
+      refreshInBackground(prepared);
+      return await(
+          serve(
+              request, handler, exchange, ((CacheDecision.ServeStale) decision).response(), false));
+    }
     if (decision instanceof CacheDecision.Unsatisfiable) {
       return await(unsatisfiable(request, handler, exchange));
     }
     Call<T> call = new Call<>(request, prepared.networkRequest(), handler, exchange);
-    return call.finish(delegate.send(call.networkRequest, call));
+    HttpResponse<T> response;
+    try {
+      response = delegate.send(call.networkRequest, call);
+    } catch (IOException e) {
+      exchange.done();
+      Optional<CachedResponse> stale = exchange.errorFallback();
+      if (stale.isPresent()) {
+        return await(serve(request, handler, exchange, stale.get(), false));
+      }
+      throw e;
+    } catch (InterruptedException | RuntimeException e) {
+      exchange.done();
+      throw e;
+    }
+    return call.finish(response);
   }
 
   @Override
@@ -169,36 +204,94 @@ public final class CachedHttpClient extends HttpClient {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
-    return CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return prepare(request, options);
-              } catch (IOException e) {
-                throw new CompletionException(e);
-              }
-            },
-            executor)
+    return CompletableFuture.supplyAsync(() -> prepareOrThrow(request, options, true), executor)
         .thenCompose(
             prepared -> {
-              Exchange exchange = prepared.exchange;
-              if (prepared.bypass) {
-                return delegate
-                    .sendAsync(request, handler)
-                    .thenApply(response -> passThrough(request, exchange, response));
+              Optional<CompletableFuture<Void>> ahead = prepared.exchange.awaitedLeader();
+              if (ahead.isEmpty()) {
+                return dispatchAsync(request, handler, prepared);
               }
-              CacheDecision decision = exchange.decision();
-              if (decision instanceof CacheDecision.Serve) {
-                return serve(
-                    request, handler, exchange, ((CacheDecision.Serve) decision).response(), false);
-              }
-              if (decision instanceof CacheDecision.Unsatisfiable) {
-                return unsatisfiable(request, handler, exchange);
-              }
-              Call<T> call = new Call<>(request, prepared.networkRequest(), handler, exchange);
-              return delegate
-                  .sendAsync(call.networkRequest, call)
-                  .thenApplyAsync(call::finish, executor);
+              long wait = prepared.exchange.coalescingTimeout().toMillis();
+              return ahead
+                  .get()
+                  .orTimeout(wait, TimeUnit.MILLISECONDS)
+                  .handle((ignored, error) -> null)
+                  .thenApplyAsync(ignored -> prepareOrThrow(request, options, false), executor)
+                  .thenCompose(again -> dispatchAsync(request, handler, again));
             });
+  }
+
+  private Prepared prepareOrThrow(HttpRequest request, RequestOptions options, boolean coalesce) {
+    try {
+      return prepare(request, options, coalesce);
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private <T> CompletableFuture<HttpResponse<T>> dispatchAsync(
+      HttpRequest request, BodyHandler<T> handler, Prepared prepared) {
+    Exchange exchange = prepared.exchange;
+    if (prepared.bypass) {
+      return delegate
+          .sendAsync(request, handler)
+          .thenApply(
+              response -> {
+                exchange.answered(response.statusCode(), response.headers());
+                return passThrough(request, exchange, response);
+              });
+    }
+    CacheDecision decision = exchange.decision();
+    if (decision instanceof CacheDecision.Serve) {
+      return serve(request, handler, exchange, ((CacheDecision.Serve) decision).response(), false);
+    }
+    if (decision instanceof CacheDecision.ServeStale) {
+      refreshInBackground(prepared);
+      return serve(
+          request, handler, exchange, ((CacheDecision.ServeStale) decision).response(), false);
+    }
+    if (decision instanceof CacheDecision.Unsatisfiable) {
+      return unsatisfiable(request, handler, exchange);
+    }
+    Call<T> call = new Call<>(request, prepared.networkRequest(), handler, exchange);
+    return delegate
+        .sendAsync(call.networkRequest, call)
+        .thenApplyAsync(call::finish, executor)
+        .exceptionallyCompose(
+            error -> {
+              exchange.done();
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              Optional<CachedResponse> stale = exchange.errorFallback();
+              if (cause instanceof IOException && stale.isPresent()) {
+                return serve(request, handler, exchange, stale.get(), false);
+              }
+              return CompletableFuture.failedFuture(cause == null ? error : cause);
+            });
+  }
+
+  /**
+   * Refreshes a stale response that is being served at once (stale-while-revalidate), in the
+   * background: at most one refresh per entry, and a bounded number in all.
+   */
+  private void refreshInBackground(Prepared prepared) {
+    Optional<Exchange> refresh = prepared.exchange.refreshing();
+    if (refresh.isEmpty()) {
+      return;
+    }
+    Prepared again = new Prepared(prepared.original, refresh.get(), false, prepared.resendable);
+    Call<Void> call =
+        new Call<>(
+            prepared.original, again.networkRequest(), BodyHandlers.discarding(), again.exchange);
+    delegate
+        .sendAsync(call.networkRequest, call)
+        .whenCompleteAsync(
+            (response, error) -> {
+              if (response != null) {
+                call.finish(response);
+              }
+              again.exchange.done();
+            },
+            executor);
   }
 
   /**
@@ -255,7 +348,8 @@ public final class CachedHttpClient extends HttpClient {
     }
   }
 
-  private Prepared prepare(HttpRequest request, RequestOptions options) throws IOException {
+  private Prepared prepare(HttpRequest request, RequestOptions options, boolean coalesce)
+      throws IOException {
     if (!cache.allowsMethod(request.method(), request.headers()) || options.skipCache()) {
       // Not cacheable: the request bypasses the cache without reading its body.
       CachedRequest view =
@@ -285,7 +379,7 @@ public final class CachedHttpClient extends HttpClient {
     }
     CachedRequest cachedRequest =
         CachedRequest.ofOwned(request.method(), request.uri(), request.headers(), body);
-    return new Prepared(request, cache.begin(cachedRequest, options), false, resendable);
+    return new Prepared(request, cache.begin(cachedRequest, options, coalesce), false, resendable);
   }
 
   private <T> CompletableFuture<HttpResponse<T>> serve(
@@ -294,14 +388,18 @@ public final class CachedHttpClient extends HttpClient {
       Exchange exchange,
       CachedResponse response,
       boolean revalidated) {
-    ResponseInfo info = info(response.statusCode(), response.headers());
-    return Bodies.replay(handler, info, response.bodyUnsafe())
+    HttpHeaders headers = exchange.servedHeaders(response);
+    // A caller's own conditional request that the stored response satisfies gets a 304.
+    boolean notModified = exchange.satisfiesCallersCondition(response);
+    int status = notModified ? 304 : response.statusCode();
+    ResponseInfo info = info(status, headers);
+    return Bodies.replay(handler, info, notModified ? new byte[0] : response.bodyUnsafe())
         .thenApply(
             body ->
                 new CachedHttpResponse<>(
-                    response.statusCode(),
+                    status,
                     request,
-                    response.headers(),
+                    headers,
                     body,
                     exchange.uriOf(response),
                     Version.HTTP_1_1,
@@ -328,7 +426,7 @@ public final class CachedHttpClient extends HttpClient {
 
   private static <T> HttpResponse<T> passThrough(
       HttpRequest request, Exchange exchange, HttpResponse<T> response) {
-    CacheMetadata metadata = exchange.networkMetadata(exchange.now(), false);
+    CacheMetadata metadata = exchange.networkMetadata(exchange.now());
     return new CachedHttpResponse<>(
         response.statusCode(),
         request,
@@ -388,6 +486,8 @@ public final class CachedHttpClient extends HttpClient {
     final BodyHandler<T> handler;
     final Exchange exchange;
     private volatile @Nullable CachedResponse revalidated;
+    private volatile @Nullable CachedResponse servedStale;
+    private volatile boolean callersNotModified;
     private volatile boolean storable;
     private volatile @Nullable Instant receivedAt;
     // Guarded by this: the body may complete before or after the response is returned.
@@ -408,28 +508,53 @@ public final class CachedHttpClient extends HttpClient {
     @Override
     public BodySubscriber<T> apply(ResponseInfo info) {
       receivedAt = exchange.now();
-      if (info.statusCode() == 304 && exchange.decision() instanceof CacheDecision.Revalidate) {
+      int status = info.statusCode();
+      exchange.answered(status, info.headers());
+      if (status == 304 && exchange.decision() instanceof CacheDecision.Revalidate) {
         CachedResponse updated = exchange.notModified(info.headers());
+        exchange.done();
         revalidated = updated;
-        BodySubscriber<T> downstream = handler.apply(info(updated.statusCode(), updated.headers()));
-        return new NotModifiedSubscriber<>(downstream, updated.bodyUnsafe());
+        HttpHeaders served = exchange.servedHeaders(updated);
+        if (exchange.satisfiesCallersCondition(updated)) {
+          callersNotModified = true;
+          return new NotModifiedSubscriber<>(handler.apply(info(304, served)), new byte[0]);
+        }
+        return new NotModifiedSubscriber<>(
+            handler.apply(info(updated.statusCode(), served)), updated.bodyUnsafe());
+      }
+      Optional<CachedResponse> fallback = exchange.errorFallback();
+      if (status >= 500 && fallback.isPresent()) {
+        // stale-if-error: the stored response answers instead of the origin's error.
+        exchange.done();
+        CachedResponse stale = fallback.get();
+        servedStale = stale;
+        return new NotModifiedSubscriber<>(
+            handler.apply(info(stale.statusCode(), exchange.servedHeaders(stale))),
+            stale.bodyUnsafe());
       }
       BodySubscriber<T> downstream = handler.apply(info);
       long length = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      if (!exchange.mayStore(info.statusCode(), info.headers())
-          || length > exchange.maxBodySize()) {
+      if (!exchange.mayStore(status, info.headers()) || length > exchange.maxBodySize()) {
+        exchange.done();
         return downstream;
       }
       storable = true;
-      int status = info.statusCode();
       HttpHeaders headers = info.headers();
       return new TeeSubscriber<>(
-          downstream, exchange.maxBodySize(), length, bytes -> store(status, headers, bytes));
+          downstream,
+          exchange.maxBodySize(),
+          length,
+          bytes -> store(status, headers, bytes),
+          exchange::done);
     }
 
     private synchronized void store(int status, HttpHeaders headers, byte[] bytes) {
       URI uri = finalUri != null ? finalUri : original.uri();
-      stored = exchange.store(status, headers, uri, bytes).orElse(null);
+      try {
+        stored = exchange.store(status, headers, uri, bytes).orElse(null);
+      } finally {
+        exchange.done();
+      }
     }
 
     /**
@@ -451,14 +576,26 @@ public final class CachedHttpClient extends HttpClient {
       CachedResponse updated = revalidated;
       if (updated != null) {
         return new CachedHttpResponse<>(
-            updated.statusCode(),
+            callersNotModified ? 304 : updated.statusCode(),
             original,
-            updated.headers(),
+            exchange.servedHeaders(updated),
             response.body(),
             exchange.uriOf(updated),
             response.version(),
             response,
             exchange.cachedMetadata(updated, true));
+      }
+      CachedResponse stale = servedStale;
+      if (stale != null) {
+        return new CachedHttpResponse<>(
+            stale.statusCode(),
+            original,
+            exchange.servedHeaders(stale),
+            response.body(),
+            exchange.uriOf(stale),
+            response.version(),
+            response,
+            exchange.cachedMetadata(stale, false));
       }
       Instant at = receivedAt;
       return new CachedHttpResponse<>(
@@ -469,7 +606,11 @@ public final class CachedHttpClient extends HttpClient {
           response.uri(),
           response.version(),
           response,
-          exchange.networkMetadata(at == null ? exchange.now() : at, storable));
+          exchange.networkMetadata(
+              at == null ? exchange.now() : at,
+              storable,
+              response.statusCode(),
+              response.headers()));
     }
   }
 

@@ -16,14 +16,24 @@ final class TeeSubscriber<T> implements BodySubscriber<T> {
   private final BodySubscriber<T> downstream;
   private final Bodies.Growable copy;
   private final Consumer<byte[]> sink;
+  private final Runnable abandoned;
 
+  /**
+   * @param sink receives the whole body when it completes within the limit
+   * @param abandoned runs when the body fails or overflows the limit, so nothing is stored
+   */
   TeeSubscriber(
-      BodySubscriber<T> downstream, int limit, long expectedLength, Consumer<byte[]> sink) {
+      BodySubscriber<T> downstream,
+      int limit,
+      long expectedLength,
+      Consumer<byte[]> sink,
+      Runnable abandoned) {
     this.downstream = downstream;
     int initial =
         expectedLength >= 0 ? (int) Math.min(expectedLength, limit) : Math.min(limit, 8192);
     this.copy = new Bodies.Growable(initial, limit);
     this.sink = sink;
+    this.abandoned = abandoned;
   }
 
   @Override
@@ -47,15 +57,19 @@ final class TeeSubscriber<T> implements BodySubscriber<T> {
   @Override
   public void onError(Throwable throwable) {
     // A body that failed half-way is never stored.
+    abandoned.run();
     downstream.onError(throwable);
   }
 
   @Override
   public void onComplete() {
-    if (!copy.overflowed()) {
+    if (copy.overflowed()) {
+      abandoned.run();
+    } else {
       try {
         sink.accept(copy.toByteArray());
       } catch (RuntimeException e) {
+        abandoned.run();
         System.getLogger(TeeSubscriber.class.getName())
             .log(System.Logger.Level.WARNING, "Storing a response failed", e);
       }

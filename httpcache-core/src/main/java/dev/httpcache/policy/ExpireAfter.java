@@ -20,7 +20,8 @@ public final class ExpireAfter {
     IMMEDIATELY,
     DO_NOT_CACHE,
     DURATION,
-    INSTANT
+    INSTANT,
+    FROM_HEADERS
   }
 
   /** Store with no expiry. */
@@ -29,6 +30,12 @@ public final class ExpireAfter {
   /** Store already expired, and only responses with a validator; revalidate on every use. */
   public static final ExpireAfter EXPIRE_IMMEDIATELY =
       new ExpireAfter(Kind.IMMEDIATELY, Duration.ZERO, null);
+
+  /**
+   * As the response's headers say ({@code Cache-Control}, {@code Expires}, or a heuristic), under
+   * RFC 9111: the default expiration of a cache built with {@code cacheControl(true)}.
+   */
+  public static final ExpireAfter FROM_HEADERS = new ExpireAfter(Kind.FROM_HEADERS, null, null);
 
   /** Skip the cache entirely: neither read nor write. */
   public static final ExpireAfter DO_NOT_CACHE = new ExpireAfter(Kind.DO_NOT_CACHE, null, null);
@@ -65,6 +72,11 @@ public final class ExpireAfter {
     return new ExpireAfter(Kind.INSTANT, null, Objects.requireNonNull(instant, "instant"));
   }
 
+  /** Whether this is {@link #FROM_HEADERS}. */
+  public boolean isFromHeaders() {
+    return kind == Kind.FROM_HEADERS;
+  }
+
   /** Whether this is {@link #DO_NOT_CACHE}. */
   public boolean isDoNotCache() {
     return kind == Kind.DO_NOT_CACHE;
@@ -78,7 +90,8 @@ public final class ExpireAfter {
   /**
    * Returns when a response stored at {@code now} expires, or {@code null} when it never does.
    *
-   * @throws IllegalStateException for {@link #DO_NOT_CACHE}, which stores nothing
+   * @throws IllegalStateException for {@link #DO_NOT_CACHE}, which stores nothing, and for {@link
+   *     #FROM_HEADERS}, which needs the response (see {@link Policy#expiresAt})
    */
   public @Nullable Instant expiresAt(Instant now) {
     switch (kind) {
@@ -90,6 +103,8 @@ public final class ExpireAfter {
         return now.plus(Objects.requireNonNull(duration));
       case INSTANT:
         return instantValue();
+      case FROM_HEADERS:
+        throw new IllegalStateException("FROM_HEADERS needs the response: use Policy.expiresAt");
       default:
         throw new IllegalStateException("DO_NOT_CACHE has no expiry: nothing is stored");
     }
@@ -123,6 +138,8 @@ public final class ExpireAfter {
         return "DO_NOT_CACHE";
       case DURATION:
         return String.valueOf(duration);
+      case FROM_HEADERS:
+        return "FROM_HEADERS";
       default:
         return "at " + instant;
     }
