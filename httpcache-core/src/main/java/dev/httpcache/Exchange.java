@@ -255,7 +255,11 @@ public final class Exchange {
     // The revalidated response is as old as the 304 says: its age starts again now.
     CachedResponse updated =
         stored.toBuilder().headers(merged).createdAt(now).expires(expires).build();
-    if (actions.write() && !updated.equals(stored)) {
+    // A 304 that changes neither the headers nor the expiry writes nothing.
+    boolean changed =
+        !merged.equals(stored.headers())
+            || !java.util.Objects.equals(expires, stored.expiresOrNull());
+    if (actions.write() && changed) {
       cache.write(key, updated, null);
     }
     cache.listener().onRevalidated(key);

@@ -25,6 +25,11 @@ final class Origin implements AutoCloseable {
       r -> new MockResponse.Builder().code(200).body("body of " + r.getTarget()).build();
 
   Origin() throws IOException {
+    this(true);
+  }
+
+  /** An origin that adds an {@code X-Serial} header, counting requests per path, when asked. */
+  Origin(boolean serial) throws IOException {
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -35,7 +40,9 @@ final class Origin implements AutoCloseable {
                     .computeIfAbsent(request.getUrl().encodedPath(), p -> new AtomicInteger())
                     .incrementAndGet();
             MockResponse response = handler.apply(request);
-            return new MockResponse.Builder(response).setHeader("X-Serial", n).build();
+            return serial
+                ? new MockResponse.Builder(response).setHeader("X-Serial", n).build()
+                : response;
           }
         });
     server.start();

@@ -203,6 +203,39 @@ final class StandardCachingTest {
   }
 
   @Test
+  void a304ThatChangesNothingWritesNothing() throws Exception {
+    try (Origin quiet = new Origin(false)) {
+      quiet.answer(
+          r ->
+              r.getHeaders().get("If-None-Match") != null
+                  ? new MockResponse.Builder().code(304).addHeader("ETag", "\"e\"").build()
+                  : new MockResponse.Builder().addHeader("ETag", "\"e\"").body("b").build());
+      java.util.concurrent.atomic.AtomicInteger writes =
+          new java.util.concurrent.atomic.AtomicInteger();
+      CachedHttpClient client =
+          client(
+              HttpCache.builder()
+                  .storage(storage)
+                  .clock(clock)
+                  .listener(
+                      new dev.httpcache.CacheListener() {
+                        @Override
+                        public void onStored(String key, int bodyBytes) {
+                          writes.incrementAndGet();
+                        }
+                      }));
+      RequestOptions refresh = RequestOptions.builder().refresh(true).build();
+      HttpRequest request = HttpRequest.newBuilder(quiet.uri("/n")).build();
+      client.send(request, BodyHandlers.ofString());
+      clock.advance(Duration.ofMinutes(1));
+      HttpResponse<String> revalidated = client.send(request, BodyHandlers.ofString(), refresh);
+      assertThat(CachedHttpClient.metadata(revalidated).revalidated()).isTrue();
+      assertThat(quiet.requestCount()).isEqualTo(2);
+      assertThat(writes).hasValue(1);
+    }
+  }
+
+  @Test
   void aCallersOwnConditionalRequestIsAnsweredWith304FromAFreshEntry() throws Exception {
     answer("Cache-Control", "max-age=60", "ETag", "\"abc\"");
     CachedHttpClient client = client(standard());
