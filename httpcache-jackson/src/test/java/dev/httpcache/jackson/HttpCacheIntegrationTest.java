@@ -77,7 +77,10 @@ final class HttpCacheIntegrationTest {
     List<String> keys = storage.keys(Storage.Namespace.RESPONSES);
     assertThat(keys).hasSize(1);
     byte[] stored = storage.get(Storage.Namespace.RESPONSES, keys.get(0)).orElseThrow();
-    assertThat(codec.decode(keys.get(0), stored).body()).isEqualTo(BODY.getBytes(UTF_8));
+    // The cache frames each entry with its codec's name: 'h' 'c' 'f' version length name payload.
+    assertThat(new String(stored, 5, stored[4], UTF_8)).isEqualTo(codec.name());
+    byte[] payload = java.util.Arrays.copyOfRange(stored, 5 + stored[4], stored.length);
+    assertThat(codec.decode(keys.get(0), payload).body()).isEqualTo(BODY.getBytes(UTF_8));
     if (codec == JacksonCodecs.json()) {
       assertThat(new String(stored, UTF_8)).contains("\"json\": {\n      \"id\": 1,");
     }
