@@ -150,13 +150,22 @@ public final class RequestKeys {
     return normal;
   }
 
-  /** Returns the values of a header as one sorted list, for comparing two requests' values. */
+  /**
+   * Returns the values of a header as one sorted list, for comparing two requests' values; the
+   * items of {@code Accept-Language}, {@code Accept-Encoding} and {@code Accept-Charset} in lower
+   * case.
+   */
   public static String normalizeHeaderValue(String name, List<String> values) {
     String separator = name.equalsIgnoreCase("Cookie") ? ";" : ",";
+    // Language tags, codings and charsets are case-insensitive (RFC 9110 section 12.5).
+    boolean anyCase =
+        name.equalsIgnoreCase("Accept-Language")
+            || name.equalsIgnoreCase("Accept-Encoding")
+            || name.equalsIgnoreCase("Accept-Charset");
     List<String> items = new ArrayList<>();
     for (String value : values) {
       for (String item : value.split(separator, -1)) {
-        String trimmed = item.trim();
+        String trimmed = anyCase ? item.trim().toLowerCase(Locale.ROOT) : item.trim();
         if (!trimmed.isEmpty()) {
           items.add(trimmed);
         }

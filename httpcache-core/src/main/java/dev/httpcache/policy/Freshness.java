@@ -32,9 +32,25 @@ final class Freshness {
     if (date != null && date.isBefore(receivedAt)) {
       apparent = Duration.between(date, receivedAt);
     }
-    long ageValue = CacheControl.delta(headers.firstValue("Age").map(String::trim).orElse(null), 0);
-    Duration age = Duration.ofSeconds(ageValue);
+    Duration age = Duration.ofSeconds(ageValue(headers.allValues("Age")));
     return age.compareTo(apparent) > 0 ? age : apparent;
+  }
+
+  /**
+   * Returns the {@code Age} in seconds: 0 without one; one line of digits, capped at
+   * 2<sup>31</sup>; anything else (two lines, a list, a sign, a fraction, a parameter) counts as so
+   * old that the response is stale, the safe reading of a value that cannot be trusted (section
+   * 5.1).
+   */
+  static long ageValue(java.util.List<String> values) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    if (values.size() > 1) {
+      return CacheControl.MAX_DELTA;
+    }
+    long value = CacheControl.delta(values.get(0).trim(), -1);
+    return value < 0 ? CacheControl.MAX_DELTA : value;
   }
 
   /**

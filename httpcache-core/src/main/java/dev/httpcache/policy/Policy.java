@@ -355,8 +355,9 @@ public final class Policy {
 
   /**
    * Returns the headers of a stored response updated by a 304 answer (RFC 9111 section 3.2): each
-   * header the 304 carries replaces the stored one of that name, except the framing headers that
-   * describe the stored body.
+   * header the 304 carries replaces the stored one of that name, except the fields that describe
+   * the stored body ({@code Content-Length}, {@code Content-Encoding}, {@code Content-Range},
+   * {@code Content-MD5}, {@code Transfer-Encoding}) and the {@code ETag} that selected it.
    */
   public static HttpHeaders updateHeaders(HttpHeaders stored, HttpHeaders notModified) {
     Map<String, List<String>> merged = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -371,8 +372,14 @@ public final class Policy {
     return HttpHeaders.of(merged, (a, b) -> true);
   }
 
+  /**
+   * The fields a 304 does not update: those that describe the stored body (its framing, coding,
+   * range and digest) and the validator that selected it.
+   */
   private static boolean isFramingHeader(String name) {
     return name.equalsIgnoreCase("Content-Length")
+        || name.equalsIgnoreCase("ETag")
+        || name.equalsIgnoreCase("Content-MD5")
         || name.equalsIgnoreCase("Transfer-Encoding")
         || name.equalsIgnoreCase("Content-Encoding")
         || name.equalsIgnoreCase("Content-Range")

@@ -122,6 +122,14 @@ final class MatchingTest {
   }
 
   @Test
+  void languageTagsInAVariantAreComparedInAnyCase() throws Exception {
+    varyOn("Accept-Language");
+    CachedHttpClient client = client(cache().build());
+    send(client, "/page", "Accept-Language", "en-US, fr");
+    assertThat(hit(send(client, "/page", "Accept-Language", "FR,en-us"))).isTrue();
+  }
+
+  @Test
   void varyStarIsNeverServed() throws Exception {
     varyOn("*");
     CachedHttpClient client = client(cache().build());

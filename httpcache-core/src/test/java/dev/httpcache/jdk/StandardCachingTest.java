@@ -178,12 +178,14 @@ final class StandardCachingTest {
             r.getHeaders().get("If-None-Match") != null
                 ? new MockResponse.Builder()
                     .code(304)
-                    .addHeader("ETag", "\"e\"")
+                    .addHeader("ETag", "\"other\"")
+                    .addHeader("Content-MD5", "other-digest")
                     .addHeader("Cache-Control", "max-age=100")
                     .addHeader("X-Updated", "yes")
                     .build()
                 : new MockResponse.Builder()
                     .addHeader("ETag", "\"e\"")
+                    .addHeader("Content-MD5", "stored-digest")
                     .addHeader("Cache-Control", "max-age=10")
                     .body("body")
                     .build());
@@ -195,6 +197,9 @@ final class StandardCachingTest {
     assertThat(revalidated.body()).isEqualTo("body");
     assertThat(CachedHttpClient.metadata(revalidated).revalidated()).isTrue();
     assertThat(revalidated.headers().firstValue("X-Updated")).contains("yes");
+    // What describes the stored body, and the validator that selected it, stay as stored.
+    assertThat(revalidated.headers().firstValue("ETag")).contains("\"e\"");
+    assertThat(revalidated.headers().firstValue("Content-MD5")).contains("stored-digest");
     clock.advance(Duration.ofSeconds(90));
     HttpResponse<String> hit = get(client);
     assertThat(hit(hit)).isTrue();

@@ -146,7 +146,25 @@ final class CacheControlTest {
         .isEqualTo(Duration.ofSeconds(100));
     assertThat(Freshness.initialAge(headers("Date", HttpDates.format(NOW.plusSeconds(60))), NOW))
         .isZero();
-    assertThat(Freshness.initialAge(headers("Age", "junk"), NOW)).isZero();
+  }
+
+  @ParameterizedTest(name = "Age: [{0}] -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0|0",
+        " 120 |120",
+        "99999999999999|2147483648",
+        "junk|2147483648",
+        "-10|2147483648",
+        "1.5|2147483648",
+        "0, 0|2147483648",
+        "3600;foo=bar|2147483648",
+      })
+  void anAgeThatCannotBeTrustedMakesTheResponseStale(String value, long expected) {
+    assertThat(Freshness.ageValue(List.of(value))).isEqualTo(expected);
+    assertThat(Freshness.ageValue(List.of("0", "0"))).isEqualTo(CacheControl.MAX_DELTA);
+    assertThat(Freshness.ageValue(List.of())).isZero();
   }
 
   private static Duration lifetime(boolean shared, String... headers) {
