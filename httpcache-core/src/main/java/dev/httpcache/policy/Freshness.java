@@ -37,20 +37,19 @@ final class Freshness {
   }
 
   /**
-   * Returns the {@code Age} in seconds: 0 without one; one line of digits, capped at
-   * 2<sup>31</sup>; anything else (two lines, a list, a sign, a fraction, a parameter) counts as so
-   * old that the response is stale, the safe reading of a value that cannot be trusted (section
-   * 5.1).
+   * Returns the {@code Age} in seconds as RFC 9111 section 5.1 reads it: of a list (one line with
+   * commas, or several lines), the first member; a value that is not a non-negative integer is
+   * ignored (0); a value too large is capped at 2<sup>31</sup>.
    */
   static long ageValue(java.util.List<String> values) {
     if (values.isEmpty()) {
       return 0;
     }
-    if (values.size() > 1) {
-      return CacheControl.MAX_DELTA;
-    }
-    long value = CacheControl.delta(values.get(0).trim(), -1);
-    return value < 0 ? CacheControl.MAX_DELTA : value;
+    String first = values.get(0);
+    int comma = first.indexOf(',');
+    String member = (comma < 0 ? first : first.substring(0, comma)).trim();
+    long value = CacheControl.delta(member, -1);
+    return value < 0 ? 0 : value;
   }
 
   /**

@@ -35,7 +35,10 @@ public final class Policy {
   static final Set<Integer> UNDERSTOOD_STATUSES =
       Set.of(200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 414, 501);
 
-  /** Hop-by-hop headers, never stored (RFC 9110 section 7.6.1, RFC 9111 section 3.1). */
+  /**
+   * Hop-by-hop and proxy-specific headers, never stored (RFC 9110 section 7.6.1, RFC 9111 section
+   * 3.1).
+   */
   private static final Set<String> HOP_BY_HOP =
       Set.of(
           "connection",
@@ -45,7 +48,8 @@ public final class Policy {
           "transfer-encoding",
           "upgrade",
           "proxy-authenticate",
-          "proxy-authentication-info");
+          "proxy-authentication-info",
+          "proxy-authorization");
 
   /** Decides what to do with a request that carries no headers of its own; see below. */
   public static CacheDecision decide(
