@@ -107,7 +107,7 @@ for mode in $MODES; do
     shared) flags=(--shared) ;;
     *) echo "cache-tests: unknown mode '$mode' (private or shared)" >&2; exit 1 ;;
   esac
-  echo "== $mode: starting httpcache proxy ${flags[*]+"${flags[*]}"} --origin $origin --listen 0"
+  echo "== $mode: starting httpcache proxy${flags[*]+ ${flags[*]}} --origin $origin --listen 0"
   java -jar "$jar" proxy --origin "$origin" --listen 0 ${flags[@]+"${flags[@]}"} \
     > "$out/proxy-$mode.log" 2>&1 &
   pids+=("$!")
@@ -243,18 +243,18 @@ lines.push('')
 lines.push(`Tests not judged because a test they depend on did not pass (${depFailed.length}):`)
 depFailed.forEach(t => lines.push(`- ${t.id} (${kindOf(t)}; depends on ${t.depends_on.join(', ')})`))
 
-// The proxy removes hop-by-hop fields, as HTTP requires; when a response served from storage had
-// any, the cache had stored them, and a test that looks for their absence passed only thanks to
-// the proxy. The proxy logs each such response; the test server's state names its test.
+// The proxy removes hop-by-hop fields and writes Content-Length itself, as HTTP requires. When a
+// response served from storage needed that, the cache had stored something it should not have,
+// and a test looking at it passed only thanks to the proxy. The proxy logs each such response
+// ("masked: ..."); the test server's state names the test that sent the request.
 const masked = fs.existsSync(proxyLog)
-  ? fs.readFileSync(proxyLog, 'utf8').split('\n').filter(l => l.includes('hop-by-hop field'))
+  ? fs.readFileSync(proxyLog, 'utf8').split('\n').filter(l => l.includes('proxy: masked: '))
   : []
 lines.push('')
-lines.push('Responses served from storage with hop-by-hop fields that the proxy removed ' +
-  `(${masked.length}):`)
+lines.push(`Stored responses whose faults the proxy had to correct (${masked.length}):`)
 for (const line of masked) {
   const uuid = (line.match(/\/test\/([0-9a-f-]{36})/) || [])[1]
-  const fields = (line.match(/hop-by-hop field\(s\) (.*); the proxy/) || [])[1]
+  const what = (line.match(/ from storage with (.*)$/) || [])[1] || line
   let testId = '?'
   if (uuid) {
     try {
@@ -264,8 +264,8 @@ for (const line of masked) {
       testId = `? (${e.message})`
     }
   }
-  lines.push(`- ${testId}: the cache stored and served ${fields}` +
-    (tests.has(testId) ? `; suite verdict ${outcome(testId)}, thanks to the proxy` : ''))
+  lines.push(`- ${testId}: served from storage with ${what}` +
+    (tests.has(testId) ? ` (suite verdict: ${outcome(testId)})` : ''))
 }
 console.log(lines.join('\n'))
 EOF
