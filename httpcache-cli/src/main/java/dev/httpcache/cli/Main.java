@@ -72,6 +72,7 @@ public final class Main {
     cl.addSubcommand(new DemoCommand(io));
     cl.addSubcommand(new GetCommand(io));
     cl.addSubcommand(new KeygenCommand(io, environment));
+    cl.addSubcommand(new ProxyCommand(io));
     cl.addSubcommand(new CommandLine.HelpCommand());
     // Set after the subcommands are added: these settings propagate to the commands present.
     // "-d @FILE" is the command's own syntax, not one of picocli's argument files.
