@@ -35,7 +35,7 @@ final class HttpcacheCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    io.error("missing command: demo, get or keygen (see 'httpcache --help')");
+    io.error("missing command: demo, get, keygen or proxy (see 'httpcache --help')");
     spec.commandLine().usage(io.err());
     return CommandFailure.USAGE;
   }

@@ -12,7 +12,8 @@ final class MainTest {
     assertThat(result.status()).isEqualTo(2);
     assertThat(result.out()).isEmpty();
     assertThat(result.errLines().get(0))
-        .isEqualTo("httpcache: missing command: demo, get or keygen (see 'httpcache --help')");
+        .isEqualTo(
+            "httpcache: missing command: demo, get, keygen or proxy (see 'httpcache --help')");
     assertThat(result.err()).contains("Usage: httpcache", "demo", "get");
   }
 
