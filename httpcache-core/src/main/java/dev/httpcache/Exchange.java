@@ -311,10 +311,14 @@ public final class Exchange {
   }
 
   /**
-   * Returns the headers to serve a stored response with: its stored headers and an {@code Age}
-   * header with its current age in seconds (RFC 9111 section 5.1).
+   * Returns the headers to serve a stored response with: its stored headers and, when the cache
+   * follows RFC 9111 ({@code cacheControl}), an {@code Age} header with its current age in seconds
+   * (section 5.1). requests-cache's mode adds nothing, as requests-cache does not.
    */
   public HttpHeaders servedHeaders(CachedResponse response) {
+    if (!actions.rules().cacheControl()) {
+      return response.headers();
+    }
     long age = Policy.age(response, cache.clock().instant()).getSeconds();
     java.util.Map<String, List<String>> map =
         new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);

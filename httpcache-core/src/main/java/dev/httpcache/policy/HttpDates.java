@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class HttpDates {
   private HttpDates() {}
+
+  private static final Pattern FIELDS = Pattern.compile("[ \\-]+");
+  private static final Pattern SPACES = Pattern.compile(" +");
+  private static final Pattern COLON = Pattern.compile(":");
 
   private static final String[] MONTHS = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
@@ -39,7 +44,7 @@ final class HttpDates {
     if (s.length() < 20 || s.length() > 64) {
       return null;
     }
-    if (s.length() == 29 && s.charAt(3) == ',' && s.endsWith(" GMT")) {
+    if ((s.length() == 29 || s.length() == 28) && s.charAt(3) == ',' && s.endsWith(" GMT")) {
       Instant fast = fixdate(s);
       if (fast != null) {
         return fast;
@@ -49,7 +54,7 @@ final class HttpDates {
       int comma = s.indexOf(',');
       if (comma > 0) {
         // IMF-fixdate "06 Nov 1994 08:49:37 GMT" or RFC 850 "06-Nov-94 08:49:37 GMT".
-        String[] parts = s.substring(comma + 1).trim().split("[ \\-]+");
+        String[] parts = FIELDS.split(s.substring(comma + 1).trim());
         if (parts.length != 5 || !parts[4].equalsIgnoreCase("GMT")) {
           return null;
         }
@@ -62,7 +67,7 @@ final class HttpDates {
         return of(year, month(parts[1]), Integer.parseInt(parts[0]), parts[3]);
       }
       // asctime: "Sun Nov  6 08:49:37 1994"
-      String[] parts = s.split(" +");
+      String[] parts = SPACES.split(s);
       if (parts.length != 5 || parts[4].length() != 4) {
         return null;
       }
@@ -72,22 +77,26 @@ final class HttpDates {
     }
   }
 
-  /** Reads an IMF-fixdate by position, without splitting: the common case, on the hit path. */
+  /**
+   * Reads an IMF-fixdate by position, without splitting: the common case, on the hit path. A day of
+   * one digit (as {@code DateTimeFormatter.RFC_1123_DATE_TIME} writes it) is read too.
+   */
   private static @Nullable Instant fixdate(String s) {
-    int day = digits(s, 5, 2);
-    int year = digits(s, 12, 4);
-    int hour = digits(s, 17, 2);
-    int minute = digits(s, 20, 2);
-    int second = digits(s, 23, 2);
-    int month = month(s.substring(8, 11));
+    int o = s.length() - 29; // -1 when the day has one digit
+    int day = digits(s, 5, 2 + o);
+    int month = month(s.substring(8 + o, 11 + o));
+    int year = digits(s, 12 + o, 4);
+    int hour = digits(s, 17 + o, 2);
+    int minute = digits(s, 20 + o, 2);
+    int second = digits(s, 23 + o, 2);
     if (day < 0
         || year < 0
         || hour < 0
         || minute < 0
         || second < 0
         || month < 1
-        || s.charAt(19) != ':'
-        || s.charAt(22) != ':') {
+        || s.charAt(19 + o) != ':'
+        || s.charAt(22 + o) != ':') {
       return null;
     }
     try {
@@ -111,7 +120,7 @@ final class HttpDates {
   }
 
   private static @Nullable Instant of(int year, int month, int day, String time) {
-    String[] hms = time.split(":");
+    String[] hms = COLON.split(time);
     if (month < 1 || hms.length != 3) {
       return null;
     }

@@ -198,7 +198,11 @@ public final class Policy {
       }
       return false;
     }
-    Instant since = HttpDates.parse(request.firstValue("If-Modified-Since").orElse(null));
+    Optional<String> sinceHeader = request.firstValue("If-Modified-Since");
+    if (sinceHeader.isEmpty()) {
+      return false; // the common case on a hit: no date to parse
+    }
+    Instant since = HttpDates.parse(sinceHeader.get());
     Instant modified = HttpDates.parse(stored.firstValue("Last-Modified").orElse(null));
     return since != null && modified != null && !modified.isAfter(since);
   }

@@ -108,6 +108,17 @@ final class StandardCachingTest {
   }
 
   @Test
+  void requestsCachesModeServesTheStoredHeadersWithoutAnAge() throws Exception {
+    answer("Cache-Control", "max-age=60");
+    CachedHttpClient client = client(HttpCache.builder().storage(storage).clock(clock));
+    get(client);
+    clock.advance(Duration.ofSeconds(30));
+    HttpResponse<String> hit = get(client);
+    assertThat(hit(hit)).isTrue();
+    assertThat(hit.headers().firstValue("Age")).isEmpty();
+  }
+
+  @Test
   void theAgeHeaderOfTheOriginShortensFreshness() throws Exception {
     answer("Cache-Control", "max-age=60", "Age", "50");
     CachedHttpClient client = client(standard());

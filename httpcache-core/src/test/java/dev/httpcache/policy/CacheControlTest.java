@@ -110,6 +110,7 @@ final class CacheControlTest {
         "Sun Nov  6 08:49:37 1994|1994-11-06T08:49:37Z",
         "sun, 06 nov 1994 08:49:37 gmt|1994-11-06T08:49:37Z",
         "Thu, 01 Jan 1970 00:00:00 GMT|1970-01-01T00:00:00Z",
+        "Tue, 1 Dec 2026 20:15:02 GMT|2026-12-01T20:15:02Z",
       })
   void httpDatesInTheirThreeFormats(String text, String expected) {
     assertThat(HttpDates.parse(text)).isEqualTo(Instant.parse(expected));
