@@ -234,6 +234,21 @@ public final class Exchange {
   }
 
   /**
+   * Aliases requests for the intermediate URLs of a redirect chain that the client followed to this
+   * exchange's entry, so that a later request for any of them is answered by the final response, as
+   * the client would have been. Not done under a signing or encrypting codec, whose aliases must
+   * lead to an entry of their own URL.
+   */
+  public void aliasRedirectHops(List<URI> hops) {
+    if (!actions.write() || cache.codec().authenticates()) {
+      return;
+    }
+    for (URI hop : hops) {
+      cache.writeAlias(cache.key(CachedRequest.get(hop)), key);
+    }
+  }
+
+  /**
    * Handles a 304 answer to a {@link CacheDecision.Revalidate}: the stored response gets the 304's
    * headers and a new expiry, is written back, and is returned to be served.
    *

@@ -758,6 +758,19 @@ public final class HttpCache implements Closeable {
     }
   }
 
+  /** Points {@code aliasKey} at the entry under {@code entryKey}, in the redirects namespace. */
+  void writeAlias(String aliasKey, String entryKey) {
+    if (aliasKey.equals(entryKey)) {
+      return;
+    }
+    try {
+      storage.put(
+          Namespace.REDIRECTS, aliasKey, entryKey.getBytes(StandardCharsets.US_ASCII), null);
+    } catch (IOException | RuntimeException e) {
+      storageFault("write", e);
+    }
+  }
+
   void storageFault(String operation, Exception e) {
     IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
     LOG.log(

@@ -572,6 +572,17 @@ public final class CachedHttpClient extends HttpClient {
     HttpResponse<T> finish(HttpResponse<T> response) {
       if (storable && !response.uri().equals(original.uri())) {
         redirectedTo(response.uri());
+        // The hops between the first request and the final response: each gets its own alias.
+        java.util.List<URI> hops = new java.util.ArrayList<>();
+        Optional<HttpResponse<T>> previous = response.previousResponse();
+        while (previous.isPresent()) {
+          URI hop = previous.get().uri();
+          if (!hop.equals(original.uri()) && !hop.equals(response.uri())) {
+            hops.add(hop);
+          }
+          previous = previous.get().previousResponse();
+        }
+        exchange.aliasRedirectHops(hops);
       }
       CachedResponse updated = revalidated;
       if (updated != null) {
