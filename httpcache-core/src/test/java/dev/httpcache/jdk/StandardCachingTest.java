@@ -385,6 +385,29 @@ final class StandardCachingTest {
   }
 
   @Test
+  void staleIfErrorAnswersAsynchronousRequestsToo() throws Exception {
+    answer("Cache-Control", "max-age=10");
+    CachedHttpClient client = client(standard().staleIfError(Duration.ofMinutes(5)));
+    get(client);
+    clock.advance(Duration.ofSeconds(30));
+    origin.answer(
+        r -> new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    HttpResponse<String> stale =
+        client
+            .sendAsync(HttpRequest.newBuilder(origin.uri("/r")).build(), BodyHandlers.ofString())
+            .get(10, TimeUnit.SECONDS);
+    assertThat(stale.body()).isEqualTo("v1");
+    assertThat(hit(stale)).isTrue();
+    origin.answer(r -> new MockResponse.Builder().code(502).body("bad gateway").build());
+    HttpResponse<String> on5xx =
+        client
+            .sendAsync(HttpRequest.newBuilder(origin.uri("/r")).build(), BodyHandlers.ofString())
+            .get(10, TimeUnit.SECONDS);
+    assertThat(on5xx.statusCode()).isEqualTo(200);
+    assertThat(on5xx.body()).isEqualTo("v1");
+  }
+
+  @Test
   void mustRevalidateForbidsStaleAnswers() throws Exception {
     answer("Cache-Control", "max-age=10, must-revalidate");
     CachedHttpClient client = client(standard().staleIfError(Duration.ofMinutes(5)));
