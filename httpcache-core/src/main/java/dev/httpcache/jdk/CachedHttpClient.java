@@ -278,20 +278,30 @@ public final class CachedHttpClient extends HttpClient {
     if (refresh.isEmpty()) {
       return;
     }
-    Prepared again = new Prepared(prepared.original, refresh.get(), false, prepared.resendable);
-    Call<Void> call =
-        new Call<>(
-            prepared.original, again.networkRequest(), BodyHandlers.discarding(), again.exchange);
-    delegate
-        .sendAsync(call.networkRequest, call)
-        .whenCompleteAsync(
-            (response, error) -> {
-              if (response != null) {
-                call.finish(response);
-              }
-              again.exchange.done();
-            },
-            executor);
+    Exchange exchange = refresh.get();
+    // The refresh slot of this key is given back on every path, or no refresh would run again.
+    try {
+      Prepared again = new Prepared(prepared.original, exchange, false, prepared.resendable);
+      Call<Void> call =
+          new Call<>(
+              prepared.original, again.networkRequest(), BodyHandlers.discarding(), exchange);
+      delegate
+          .sendAsync(call.networkRequest, call)
+          .whenCompleteAsync(
+              (response, error) -> {
+                try {
+                  if (response != null) {
+                    call.finish(response);
+                  }
+                } finally {
+                  exchange.done();
+                }
+              },
+              executor);
+    } catch (RuntimeException e) {
+      exchange.done();
+      throw e;
+    }
   }
 
   /**
