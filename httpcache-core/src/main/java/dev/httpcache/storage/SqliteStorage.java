@@ -13,11 +13,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,8 +29,10 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The SQLite storage: one file, two tables ({@code responses} and {@code redirects}), each {@code
- * (key TEXT PRIMARY KEY, value BLOB, expires INTEGER)} with an index on {@code expires} (epoch
- * milliseconds, {@code NULL} for never).
+ * (key TEXT PRIMARY KEY, value BLOB, expires INTEGER, size INTEGER, used INTEGER)} with indexes on
+ * {@code expires} (epoch milliseconds, {@code NULL} for never) and {@code used} (epoch milliseconds
+ * of the last write or read), and a {@code totals} table of entries and bytes per table that
+ * triggers keep current, so that counting and bounding cost one row read at any size.
  *
  * <p>Safe for many threads and for several processes on one file:
  *
@@ -36,18 +40,24 @@ import org.sqlite.SQLiteDataSource;
  *   <li>The database runs in WAL mode, so readers never block the writer nor each other, across
  *       processes too; {@code synchronous=NORMAL}, which WAL makes safe against an application
  *       crash (a power loss may lose the last commits, never corrupt the file).
- *   <li>Each operation is one short statement in its own transaction, on a connection taken from a
- *       small pool; every connection keeps its prepared statements. A thread never shares a
- *       connection with another while it uses it.
+ *   <li>Each operation is one short statement in its own transaction (or, for trims, purges and
+ *       clears, one short transaction of a few statements), on a connection taken from a small
+ *       pool; every connection keeps its prepared statements. A thread never shares a connection
+ *       with another while it uses it.
  *   <li>Writers of one process take turns on a lock before they reach SQLite, so they wait in the
  *       JVM rather than in SQLite's sleeping busy handler; writers of other processes wait through
- *       a busy timeout ({@value #BUSY_TIMEOUT_MILLIS} ms). A write in autocommit mode asks for the
- *       write lock at its start, which is where the busy timeout applies, so no "database is
- *       locked" error reaches a caller under ordinary contention.
+ *       a busy timeout ({@value #BUSY_TIMEOUT_MILLIS} ms). Writes ask for the write lock at their
+ *       start ({@code BEGIN IMMEDIATE}), which is where the busy timeout applies, so no "database
+ *       is locked" error reaches a caller under ordinary contention.
  * </ul>
  *
+ * <p>Reads do not write: once the storage has been {@linkplain #trim trimmed}, a read records the
+ * key's use in memory (at most {@value #MAX_TOUCHED} keys), and the next trim, or {@link #close},
+ * writes those times in one transaction. Until then the time of its write stands for a value's last
+ * use. Eviction is therefore least-recently-used as seen by each process.
+ *
  * <p>A new file is created readable and writable by its owner only, since it holds responses that
- * may be private to the user.
+ * may be private to the user. A file of schema version 1 is upgraded in place when opened.
  */
 final class SqliteStorage implements Storage {
   private static final System.Logger LOG = System.getLogger(SqliteStorage.class.getName());
@@ -59,7 +69,16 @@ final class SqliteStorage implements Storage {
   static final int MAX_IDLE_CONNECTIONS = 8;
 
   /** The schema version kept in {@code PRAGMA user_version}. */
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
+
+  /** How many reads' times are kept in memory until a trim or close writes them. */
+  static final int MAX_TOUCHED = 16_384;
+
+  /** How many keys one page of a scan reads. */
+  static final int SCAN_PAGE = 1_000;
+
+  /** How many values one statement of a purge or a trim removes at most. */
+  static final int DELETE_BATCH = 5_000;
 
   private static final String[] TABLES = {"responses", "redirects"};
 
@@ -68,6 +87,8 @@ final class SqliteStorage implements Storage {
   private final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final ConcurrentHashMap<String, Long> touched = new ConcurrentHashMap<>();
+  private volatile boolean tracking;
   private volatile boolean closed;
 
   private SqliteStorage(Path path, SQLiteDataSource dataSource) {
@@ -85,6 +106,7 @@ final class SqliteStorage implements Storage {
     createPrivately(absolute);
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + absolute);
     SqliteStorage storage = new SqliteStorage(absolute, dataSource);
@@ -130,7 +152,13 @@ final class SqliteStorage implements Storage {
           PreparedStatement select = conn.statement(namespace, Sql.GET);
           select.setString(1, key);
           try (ResultSet rs = select.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            if (tracking && namespace == Namespace.RESPONSES && touched.size() < MAX_TOUCHED) {
+              touched.put(key, System.currentTimeMillis());
+            }
+            return Optional.of(rs.getBytes(1));
           }
         });
   }
@@ -149,6 +177,9 @@ final class SqliteStorage implements Storage {
           } else {
             upsert.setLong(3, toMillis(expires));
           }
+          upsert.setLong(4, value.length);
+          upsert.setLong(5, System.currentTimeMillis());
+          touched.remove(key);
           return upsert.executeUpdate();
         });
   }
@@ -182,39 +213,194 @@ final class SqliteStorage implements Storage {
 
   @Override
   public long count(Namespace namespace) throws IOException {
-    return read(
-        "count",
+    return read("count", conn -> conn.totals(namespace)[0]);
+  }
+
+  @Override
+  public long bytes(Namespace namespace) throws IOException {
+    return read("bytes", conn -> conn.totals(namespace)[1]);
+  }
+
+  @Override
+  public Cursor scan(Namespace namespace) throws IOException {
+    checkOpen(); // fail now, not at the first page
+    return new Cursor() {
+      private final ArrayDeque<Item> page = new ArrayDeque<>();
+      private @Nullable String after;
+      private boolean done;
+
+      @Override
+      public Optional<Item> next() throws IOException {
+        if (page.isEmpty() && !done) {
+          fill();
+        }
+        return Optional.ofNullable(page.pollFirst());
+      }
+
+      private void fill() throws IOException {
+        String from = after;
+        List<Item> items =
+            read(
+                "scan",
+                conn -> {
+                  PreparedStatement select =
+                      from == null
+                          ? conn.statement(namespace, Sql.SCAN_FIRST)
+                          : conn.statement(namespace, Sql.SCAN_AFTER);
+                  int p = 1;
+                  if (from != null) {
+                    select.setString(p++, from);
+                  }
+                  select.setInt(p, SCAN_PAGE);
+                  List<Item> found = new ArrayList<>(SCAN_PAGE);
+                  try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                      long expires = rs.getLong(3);
+                      Instant at = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+                      found.add(new Item(rs.getString(1), rs.getLong(2), at));
+                    }
+                  }
+                  return found;
+                });
+        page.addAll(items);
+        done = items.size() < SCAN_PAGE;
+        if (!items.isEmpty()) {
+          after = items.get(items.size() - 1).key();
+        }
+      }
+
+      @Override
+      public void close() {
+        done = true;
+        page.clear();
+      }
+    };
+  }
+
+  @Override
+  public long removeExpired(Namespace namespace, Instant now) throws IOException {
+    long cutoff = toMillis(now);
+    long removed = 0;
+    while (true) {
+      // Batches keep each transaction short, so other writers wait a little, many times.
+      int batch =
+          write(
+              "purge",
+              conn -> {
+                PreparedStatement delete = conn.statement(namespace, Sql.REMOVE_EXPIRED);
+                delete.setLong(1, cutoff);
+                delete.setInt(2, DELETE_BATCH);
+                return delete.executeUpdate();
+              });
+      removed += batch;
+      if (batch < DELETE_BATCH) {
+        return removed;
+      }
+    }
+  }
+
+  @Override
+  public boolean evicts() {
+    return true;
+  }
+
+  @Override
+  public List<String> trim(long maxEntries, long maxBytes) throws IOException {
+    tracking = true;
+    long[] totals = read("trim", conn -> conn.totals(Namespace.RESPONSES));
+    if (totals[0] <= maxEntries && totals[1] <= maxBytes) {
+      return List.of();
+    }
+    return transaction(
+        "trim",
         conn -> {
-          try (ResultSet rs = conn.statement(namespace, Sql.COUNT).executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0L;
+          flushTouched(conn);
+          long[] now = conn.totals(Namespace.RESPONSES); // another process may have trimmed
+          long entries = now[0];
+          long bytes = now[1];
+          long entryTarget = Eviction.target(maxEntries);
+          long byteTarget = Eviction.target(maxBytes);
+          List<String> removed = new ArrayList<>();
+          PreparedStatement oldest = conn.statement(Namespace.RESPONSES, Sql.OLDEST);
+          PreparedStatement delete = conn.statement(Namespace.RESPONSES, Sql.REMOVE);
+          while ((entries > maxEntries || bytes > maxBytes)
+              || (!removed.isEmpty() && (entries > entryTarget || bytes > byteTarget))) {
+            oldest.setInt(1, DELETE_BATCH);
+            List<String> keys = new ArrayList<>();
+            List<Long> sizes = new ArrayList<>();
+            try (ResultSet rs = oldest.executeQuery()) {
+              while (rs.next()) {
+                keys.add(rs.getString(1));
+                sizes.add(rs.getLong(2));
+              }
+            }
+            if (keys.isEmpty()) {
+              break;
+            }
+            for (int i = 0; i < keys.size() && (entries > entryTarget || bytes > byteTarget); i++) {
+              delete.setString(1, keys.get(i));
+              delete.executeUpdate();
+              entries--;
+              bytes -= sizes.get(i);
+              removed.add(keys.get(i));
+            }
           }
+          return removed;
         });
+  }
+
+  /** Writes the times of the reads recorded since the last flush; inside a write transaction. */
+  private void flushTouched(Conn conn) throws SQLException {
+    if (touched.isEmpty()) {
+      return;
+    }
+    PreparedStatement touch = conn.statement(Namespace.RESPONSES, Sql.TOUCH);
+    List<Map.Entry<String, Long>> flushed = new ArrayList<>(touched.entrySet());
+    for (Map.Entry<String, Long> entry : flushed) {
+      touch.setLong(1, entry.getValue());
+      touch.setString(2, entry.getKey());
+      touch.setLong(3, entry.getValue());
+      touch.addBatch();
+    }
+    touch.executeBatch();
+    for (Map.Entry<String, Long> entry : flushed) {
+      touched.remove(entry.getKey(), entry.getValue());
+    }
   }
 
   @Override
   public void clear() throws IOException {
-    write(
+    transaction(
         "clear",
         conn -> {
-          conn.connection.setAutoCommit(false);
-          try {
-            int n = 0;
-            for (Namespace ns : Namespace.values()) {
-              n += conn.statement(ns, Sql.CLEAR).executeUpdate();
+          try (Statement s = conn.connection.createStatement()) {
+            for (String table : TABLES) {
+              // Without its delete trigger, SQLite empties a table at once instead of row by row.
+              s.execute("DROP TRIGGER IF EXISTS " + table + "_removed");
+              s.execute("DELETE FROM " + table);
+              s.execute("UPDATE totals SET entries = 0, bytes = 0 WHERE name = '" + table + "'");
+              s.execute(Conn.removedTrigger(table));
             }
-            conn.connection.commit();
-            return n;
-          } catch (SQLException | RuntimeException e) {
-            conn.connection.rollback();
-            throw e;
-          } finally {
-            conn.connection.setAutoCommit(true);
           }
+          touched.clear();
+          return 0;
         });
   }
 
   @Override
   public void close() {
+    if (!closed && tracking && !touched.isEmpty()) {
+      try {
+        transaction(
+            "close",
+            conn -> {
+              flushTouched(conn);
+              return 0;
+            });
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.DEBUG, "recording the last reads of " + path + " failed", e);
+      }
+    }
     closed = true;
     Conn conn;
     while ((conn = idle.pollFirst()) != null) {
@@ -257,7 +443,7 @@ final class SqliteStorage implements Storage {
   }
 
   /** Runs {@code update} while holding this process's write turn. */
-  private int write(String operation, Query<Integer> update) throws IOException {
+  private <T> T write(String operation, Query<T> update) throws IOException {
     writeLock.lock();
     try {
       return read(operation, update);
@@ -266,10 +452,33 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  private Conn acquire() throws IOException {
+  /** Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}), holding the turn. */
+  private <T> T transaction(String operation, Query<T> work) throws IOException {
+    return write(
+        operation,
+        conn -> {
+          conn.connection.setAutoCommit(false);
+          try {
+            T result = work.run(conn);
+            conn.connection.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            conn.connection.rollback();
+            throw e;
+          } finally {
+            conn.connection.setAutoCommit(true);
+          }
+        });
+  }
+
+  private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("the SQLite storage " + path + " is closed");
     }
+  }
+
+  private Conn acquire() throws IOException {
+    checkOpen();
     Conn conn = idle.pollFirst();
     if (conn != null) {
       idleCount.decrementAndGet();
@@ -340,12 +549,18 @@ final class SqliteStorage implements Storage {
   private enum Sql {
     GET("SELECT value FROM %s WHERE key = ?"),
     PUT(
-        "INSERT INTO %s (key, value, expires) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
-            + " value = excluded.value, expires = excluded.expires"),
+        "INSERT INTO %s (key, value, expires, size, used) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key)"
+            + " DO UPDATE SET value = excluded.value, expires = excluded.expires,"
+            + " size = excluded.size, used = excluded.used"),
     REMOVE("DELETE FROM %s WHERE key = ?"),
     KEYS("SELECT key FROM %s"),
-    COUNT("SELECT count(*) FROM %s"),
-    CLEAR("DELETE FROM %s");
+    TOTALS("SELECT entries, bytes FROM totals WHERE name = '%s'"),
+    SCAN_FIRST("SELECT key, size, expires FROM %s ORDER BY key LIMIT ?"),
+    SCAN_AFTER("SELECT key, size, expires FROM %s WHERE key > ? ORDER BY key LIMIT ?"),
+    REMOVE_EXPIRED(
+        "DELETE FROM %1$s WHERE key IN (SELECT key FROM %1$s WHERE expires <= ? LIMIT ?)"),
+    OLDEST("SELECT key, size FROM %s ORDER BY used LIMIT ?"),
+    TOUCH("UPDATE %s SET used = ? WHERE key = ? AND used < ?");
 
     private final String template;
 
@@ -367,6 +582,13 @@ final class SqliteStorage implements Storage {
       this.connection = connection;
     }
 
+    /** Returns the entries and bytes of the namespace's table. */
+    long[] totals(Namespace namespace) throws SQLException {
+      try (ResultSet rs = statement(namespace, Sql.TOTALS).executeQuery()) {
+        return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[2];
+      }
+    }
+
     PreparedStatement statement(Namespace namespace, Sql sql) throws SQLException {
       String text = sql.forTable(namespace);
       PreparedStatement statement = statements.get(text);
@@ -377,22 +599,18 @@ final class SqliteStorage implements Storage {
       return statement;
     }
 
+    /**
+     * Creates the schema, or upgrades a file of version 1 (no sizes, no use times, no totals), in
+     * one write transaction, so that two processes opening a new file at once do it once.
+     */
     void createSchema() throws SQLException {
+      connection.setAutoCommit(false);
       try (Statement s = connection.createStatement()) {
-        for (String table : TABLES) {
-          s.execute(
-              "CREATE TABLE IF NOT EXISTS "
-                  + table
-                  + " (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires INTEGER)");
-          s.execute("CREATE INDEX IF NOT EXISTS " + table + "_expires ON " + table + " (expires)");
-        }
         int version;
         try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
           version = rs.next() ? rs.getInt(1) : 0;
         }
-        if (version == 0) {
-          s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-        } else if (version > SCHEMA_VERSION) {
+        if (version > SCHEMA_VERSION) {
           throw new SQLException(
               "the cache file has schema version "
                   + version
@@ -400,6 +618,77 @@ final class SqliteStorage implements Storage {
                   + SCHEMA_VERSION
                   + "); upgrade httpcache or use another file");
         }
+        if (version < SCHEMA_VERSION) {
+          long now = System.currentTimeMillis();
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS totals (name TEXT PRIMARY KEY, entries INTEGER NOT NULL,"
+                  + " bytes INTEGER NOT NULL)");
+          for (String table : TABLES) {
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS "
+                    + table
+                    + " (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires INTEGER)");
+            if (!hasColumn(s, table, "size")) {
+              s.execute("ALTER TABLE " + table + " ADD COLUMN size INTEGER NOT NULL DEFAULT 0");
+              s.execute("ALTER TABLE " + table + " ADD COLUMN used INTEGER NOT NULL DEFAULT 0");
+              s.execute("UPDATE " + table + " SET size = length(value), used = " + now);
+            }
+            s.execute(
+                "CREATE INDEX IF NOT EXISTS " + table + "_expires ON " + table + " (expires)");
+            s.execute("CREATE INDEX IF NOT EXISTS " + table + "_used ON " + table + " (used)");
+            s.execute(
+                "INSERT OR REPLACE INTO totals SELECT '"
+                    + table
+                    + "', count(*), coalesce(sum(size), 0) FROM "
+                    + table);
+            s.execute(
+                "CREATE TRIGGER IF NOT EXISTS "
+                    + table
+                    + "_added AFTER INSERT ON "
+                    + table
+                    + " BEGIN UPDATE totals SET entries = entries + 1, bytes = bytes + NEW.size"
+                    + " WHERE name = '"
+                    + table
+                    + "'; END");
+            s.execute(removedTrigger(table));
+            s.execute(
+                "CREATE TRIGGER IF NOT EXISTS "
+                    + table
+                    + "_changed AFTER UPDATE OF size ON "
+                    + table
+                    + " BEGIN UPDATE totals SET bytes = bytes + NEW.size - OLD.size WHERE name = '"
+                    + table
+                    + "'; END");
+          }
+          s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+
+    static String removedTrigger(String table) {
+      return "CREATE TRIGGER IF NOT EXISTS "
+          + table
+          + "_removed AFTER DELETE ON "
+          + table
+          + " BEGIN UPDATE totals SET entries = entries - 1, bytes = bytes - OLD.size WHERE name = '"
+          + table
+          + "'; END";
+    }
+
+    private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+      try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+        while (rs.next()) {
+          if (column.equals(rs.getString("name"))) {
+            return true;
+          }
+        }
+        return false;
       }
     }
 

@@ -4,7 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * underlying store fails; the cache then fails open (the request goes to the network) and reports
  * the fault.
  *
+ * <p>Inspection and maintenance go through {@link #scan}, which lists keys with their sizes and
+ * expiry times page by page, so that memory stays flat at any number of entries. Storages that
+ * track use ({@link #evicts()}) can be bounded: the engine calls {@link #trim} after its writes.
+ *
  * <p>Stock implementations: {@link #inMemory()}, {@link #sqlite()} and {@link #sqlite(Path)}.
  */
 public interface Storage extends Closeable {
@@ -32,6 +39,46 @@ public interface Storage extends Closeable {
     RESPONSES,
     /** Alias key (a request that was redirected) to the cache key of the final response. */
     REDIRECTS
+  }
+
+  /**
+   * What a storage knows of one value without reading it: its key, its size in bytes, and when it
+   * expires.
+   *
+   * @param key the key the value is stored under
+   * @param size the value's length in bytes
+   * @param expires when the value expires, or {@code null} when it never does
+   */
+  record Item(String key, long size, @Nullable Instant expires) {
+    /** Checks the fields. */
+    public Item {
+      Objects.requireNonNull(key, "key");
+      if (size < 0) {
+        throw new IllegalArgumentException("size must not be negative: " + size);
+      }
+    }
+
+    /** Whether the value has expired at {@code now}: its expiry is at or before it. */
+    public boolean expiredAt(Instant now) {
+      return expires != null && !expires.isAfter(now);
+    }
+  }
+
+  /**
+   * One pass over the items of a namespace, from {@link #scan}; pulls them a page at a time. Not
+   * thread-safe: one thread uses a cursor, then closes it.
+   */
+  interface Cursor extends Closeable {
+    /**
+     * Returns the next item, or empty when the pass is over.
+     *
+     * @throws IOException when the store cannot be read
+     */
+    Optional<Item> next() throws IOException;
+
+    /** Releases what the pass holds (a connection, a directory handle). */
+    @Override
+    void close() throws IOException;
   }
 
   /** The file name of the default SQLite cache, created in the working directory. */
@@ -74,6 +121,108 @@ public interface Storage extends Closeable {
    * @throws IOException when the store cannot be read
    */
   long count(Namespace namespace) throws IOException;
+
+  /**
+   * Starts a pass over the items of {@code namespace}, in no particular order, that never holds
+   * every key or any value in memory at once. A value present for the whole pass is seen exactly
+   * once; one written or removed during the pass may or may not be. Removing items while a pass
+   * runs is allowed. The caller closes the cursor.
+   *
+   * <p>The default implementation lists {@link #keys} and reads each value for its size; stock
+   * storages override it.
+   *
+   * @throws IOException when the store cannot be read
+   */
+  default Cursor scan(Namespace namespace) throws IOException {
+    Iterator<String> keys = keys(namespace).iterator();
+    return new Cursor() {
+      @Override
+      public Optional<Item> next() throws IOException {
+        while (keys.hasNext()) {
+          String key = keys.next();
+          Optional<byte[]> value = get(namespace, key);
+          if (value.isPresent()) {
+            return Optional.of(new Item(key, value.get().length, null));
+          }
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * Returns the total size in bytes of the values of {@code namespace}.
+   *
+   * <p>The default implementation adds up a {@link #scan}; stock storages keep a running total.
+   *
+   * @throws IOException when the store cannot be read
+   */
+  default long bytes(Namespace namespace) throws IOException {
+    long total = 0;
+    try (Cursor cursor = scan(namespace)) {
+      for (Optional<Item> item = cursor.next(); item.isPresent(); item = cursor.next()) {
+        total += item.get().size();
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Removes every value of {@code namespace} whose expiry is at or before {@code now}; values that
+   * never expire stay.
+   *
+   * <p>The default implementation removes what a {@link #scan} finds; stock storages use an index.
+   *
+   * @return how many values were removed
+   * @throws IOException when the store cannot be read or written
+   */
+  default long removeExpired(Namespace namespace, Instant now) throws IOException {
+    Objects.requireNonNull(now, "now");
+    List<String> expired = new ArrayList<>();
+    try (Cursor cursor = scan(namespace)) {
+      for (Optional<Item> item = cursor.next(); item.isPresent(); item = cursor.next()) {
+        if (item.get().expiredAt(now)) {
+          expired.add(item.get().key());
+        }
+      }
+    }
+    long removed = 0;
+    for (String key : expired) {
+      if (remove(namespace, key)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Whether this storage tracks which values were used last and so can {@link #trim} itself. When
+   * false, a cache with size bounds refuses to be built on it.
+   */
+  default boolean evicts() {
+    return false;
+  }
+
+  /**
+   * Removes the least recently used values of {@link Namespace#RESPONSES} until it holds at most
+   * {@code maxEntries} values of at most {@code maxBytes} bytes in all. A value counts as used when
+   * it is written or read with {@link #get}. A storage may remove a few more values than strictly
+   * needed, so that one pass over its values pays for many writes. Cheap when nothing needs to go:
+   * the engine calls it after each write of a bounded cache.
+   *
+   * @param maxEntries the most values to keep, {@link Long#MAX_VALUE} for no bound
+   * @param maxBytes the most bytes to keep, {@link Long#MAX_VALUE} for no bound
+   * @return the keys of the removed values, for the listener; redirect aliases that pointed at them
+   *     are left for the engine to prune
+   * @throws UnsupportedOperationException when this storage does not {@linkplain #evicts() evict}
+   * @throws IOException when the store cannot be read or written
+   */
+  default List<String> trim(long maxEntries, long maxBytes) throws IOException {
+    throw new UnsupportedOperationException(this + " does not track use, so it cannot evict");
+  }
 
   /**
    * Removes every value of both namespaces.

@@ -1,8 +1,10 @@
 package dev.httpcache.storage;
 
+import dev.httpcache.storage.contract.StorageContract;
+
 final class MemoryStorageTest extends StorageContract {
   @Override
-  Storage open() {
+  protected Storage open() {
     return Storage.inMemory();
   }
 }

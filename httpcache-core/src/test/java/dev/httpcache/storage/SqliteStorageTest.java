@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.httpcache.storage.Storage.Namespace;
+import dev.httpcache.storage.contract.StorageContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class SqliteStorageTest extends StorageContract {
   @TempDir Path dir;
 
   @Override
-  Storage open() throws IOException {
+  protected Storage open() throws IOException {
     return Storage.sqlite(dir.resolve("cache.sqlite"));
   }
 
@@ -65,7 +66,7 @@ final class SqliteStorageTest extends StorageContract {
   void theDatabaseIsInWalModeWithAnIndexOnExpiry() throws Exception {
     Path file = dir.resolve("cache.sqlite");
     assertThat(pragma(file, "journal_mode")).isEqualTo("wal");
-    assertThat(pragma(file, "user_version")).isEqualTo("1");
+    assertThat(pragma(file, "user_version")).isEqualTo("2");
     assertThat(pragma(file, "index_list(responses)")).isNotEmpty();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
@@ -166,5 +167,85 @@ final class SqliteStorageTest extends StorageContract {
     try (Storage written = Storage.sqlite(dir.resolve(Storage.DEFAULT_SQLITE_FILE))) {
       assertThat(written.get(Namespace.RESPONSES, "k-0")).isPresent();
     }
+  }
+
+  @Test
+  void aVersionOneFileIsUpgradedInPlaceWithItsTotals() throws Exception {
+    Path file = dir.resolve("v1.sqlite");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      for (String table : List.of("responses", "redirects")) {
+        s.execute(
+            "CREATE TABLE "
+                + table
+                + " (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires INTEGER)");
+        s.execute("CREATE INDEX " + table + "_expires ON " + table + " (expires)");
+      }
+      s.execute("INSERT INTO responses VALUES ('a', x'0102030405', NULL), ('b', x'01', 1000)");
+      s.execute("INSERT INTO redirects VALUES ('x', CAST('a' AS BLOB), NULL)");
+      s.execute("PRAGMA user_version = 1");
+    }
+    try (Storage upgraded = Storage.sqlite(file)) {
+      assertThat(upgraded.count(Namespace.RESPONSES)).isEqualTo(2);
+      assertThat(upgraded.bytes(Namespace.RESPONSES)).isEqualTo(6);
+      assertThat(upgraded.count(Namespace.REDIRECTS)).isEqualTo(1);
+      assertThat(upgraded.get(Namespace.RESPONSES, "a").orElseThrow()).hasSize(5);
+      assertThat(scanAllOf(upgraded))
+          .containsExactlyInAnyOrder(
+              new Storage.Item("a", 5, null),
+              new Storage.Item("b", 1, java.time.Instant.ofEpochMilli(1000)));
+      upgraded.put(Namespace.RESPONSES, "c", new byte[10], null);
+      assertThat(upgraded.bytes(Namespace.RESPONSES)).isEqualTo(16);
+    }
+    assertThat(pragma(file, "user_version")).isEqualTo("2");
+  }
+
+  private static List<Storage.Item> scanAllOf(Storage s) throws IOException {
+    List<Storage.Item> items = new ArrayList<>();
+    try (Storage.Cursor cursor = s.scan(Namespace.RESPONSES)) {
+      for (var item = cursor.next(); item.isPresent(); item = cursor.next()) {
+        items.add(item.get());
+      }
+    }
+    return items;
+  }
+
+  @Test
+  void totalsAreSharedByEveryStorageOnTheFile() throws IOException {
+    try (Storage other = Storage.sqlite(dir.resolve("cache.sqlite"))) {
+      storage.put(Namespace.RESPONSES, "a", new byte[30], null);
+      other.put(Namespace.RESPONSES, "b", new byte[20], null);
+      other.remove(Namespace.RESPONSES, "a");
+      assertThat(storage.count(Namespace.RESPONSES)).isEqualTo(1);
+      assertThat(storage.bytes(Namespace.RESPONSES)).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void readsRecordedInMemoryReachTheFileWhenTheStorageCloses() throws IOException {
+    Path file = dir.resolve("cache.sqlite");
+    storage.trim(Long.MAX_VALUE, Long.MAX_VALUE); // starts tracking use
+    storage.put(Namespace.RESPONSES, "old", new byte[1], null);
+    pause();
+    storage.put(Namespace.RESPONSES, "new", new byte[1], null);
+    pause();
+    storage.get(Namespace.RESPONSES, "old");
+    storage.close();
+    try (Storage reopened = Storage.sqlite(file)) {
+      // "old" was read last, so the other process sees "new" as the least recently used.
+      assertThat(reopened.trim(1, Long.MAX_VALUE)).containsExactly("new");
+    }
+  }
+
+  @Test
+  void clearOfManyRowsKeepsTheTotalsRight() throws IOException {
+    for (int i = 0; i < 3_000; i++) {
+      storage.put(Namespace.RESPONSES, "k" + i, new byte[3], null);
+    }
+    storage.clear();
+    storage.put(Namespace.RESPONSES, "again", new byte[4], null);
+    storage.remove(Namespace.RESPONSES, "again");
+    assertThat(storage.count(Namespace.RESPONSES)).isZero();
+    assertThat(storage.bytes(Namespace.RESPONSES)).isZero();
   }
 }
