@@ -27,6 +27,16 @@ public interface CacheListener {
   default void onRevalidated(String key) {}
 
   /**
+   * A stored response past its expiry answered the request: by stale-while-revalidate (a refresh
+   * runs in the background), by stale-if-error (the origin failed), or because the request allowed
+   * it ({@code max-stale}, only-if-cached).
+   */
+  default void onStaleServed(String key) {}
+
+  /** A stored response was evicted to keep the cache within its size bounds. */
+  default void onEvicted(String key) {}
+
+  /**
    * A response was refused: its {@code Vary} names an ignored header (such as {@code
    * Authorization}) that the request carries, so it cannot be shown to belong to the request's
    * sender. A stored one was not used in any way (not served, not revalidated); a new one was not

@@ -293,6 +293,9 @@ public final class Exchange {
   /** Returns the metadata of a response served from the cache. */
   public CacheMetadata cachedMetadata(CachedResponse response, boolean revalidated) {
     Instant now = cache.clock().instant();
+    if (!revalidated && response.isExpired(now)) {
+      cache.listener().onStaleServed(key);
+    }
     return new CacheMetadata(
         true,
         revalidated,

@@ -38,8 +38,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,7 +133,12 @@ public final class HttpCache implements Closeable {
   private final Predicate<CachedResponse> filter;
   private final int maxBodySize;
   private final InstantSource clock;
-  private final CacheListener listener;
+  private final Counters listener;
+  private final long maxEntries;
+  private final long maxBytes;
+  private final @Nullable Duration purgeExpiredEvery;
+  private final @Nullable ScheduledExecutorService purger;
+  private final Maintenance maintenance;
   private final List<String> ignoredParameters;
   private final boolean matchAllHeaders;
   private final List<String> matchHeaders;
@@ -148,7 +157,7 @@ public final class HttpCache implements Closeable {
   /** How many background refreshes (stale-while-revalidate) run at once, at most. */
   static final int MAX_REFRESHES = 16;
 
-  private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
+  static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
 
   private HttpCache(Builder b, Storage storage, byte[] keySecret) {
     this.storage = storage;
@@ -173,7 +182,10 @@ public final class HttpCache implements Closeable {
     this.filter = b.filter;
     this.maxBodySize = b.maxBodySize;
     this.clock = b.clock;
-    this.listener = b.listener;
+    this.listener = new Counters(b.listener);
+    this.maxEntries = b.maxEntries;
+    this.maxBytes = b.maxBytes;
+    this.purgeExpiredEvery = b.purgeExpiredEvery;
     this.ignoredParameters = List.copyOf(b.ignoredParameters);
     this.matchAllHeaders = b.matchAllHeaders;
     this.matchHeaders = List.copyOf(b.matchHeaders);
@@ -184,6 +196,32 @@ public final class HttpCache implements Closeable {
     this.keys = RequestKeys.of(redactor, matchAllHeaders, matchHeaders, keySecret);
     this.defaultKey = keys::key;
     this.coalescingTimeout = b.coalescingTimeout;
+    this.maintenance = new Maintenance(this);
+    this.purger = purgeExpiredEvery == null ? null : startPurger(purgeExpiredEvery);
+  }
+
+  private ScheduledExecutorService startPurger(Duration every) {
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "httpcache-purge");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long millis = Math.max(1, every.toMillis());
+    executor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            long removed = maintenance.delete(EntryFilter.expired());
+            LOG.log(Level.DEBUG, "Purged {0} expired entries", removed);
+          } catch (IOException | RuntimeException e) {
+            storageFault("purge", e);
+          }
+        },
+        millis,
+        millis,
+        TimeUnit.MILLISECONDS);
+    return executor;
   }
 
   /** Returns a new builder with the defaults. */
@@ -210,7 +248,10 @@ public final class HttpCache implements Closeable {
     b.filter = filter;
     b.maxBodySize = maxBodySize;
     b.clock = clock;
-    b.listener = listener;
+    b.listener = listener.user();
+    b.maxEntries = maxEntries;
+    b.maxBytes = maxBytes;
+    b.purgeExpiredEvery = purgeExpiredEvery;
     b.ignoredParameters = new ArrayList<>(ignoredParameters);
     b.matchAllHeaders = matchAllHeaders;
     b.matchHeaders = new ArrayList<>(matchHeaders);
@@ -652,6 +693,10 @@ public final class HttpCache implements Closeable {
         entryKey = new String(alias.get(), StandardCharsets.US_ASCII);
         bytes = storage.get(Namespace.RESPONSES, entryKey);
         if (bytes.isEmpty()) {
+          // The entry was evicted, purged or deleted: the alias leads nowhere any more.
+          if (raise) {
+            storage.remove(Namespace.REDIRECTS, key);
+          }
           return null;
         }
       }
@@ -751,10 +796,25 @@ public final class HttpCache implements Closeable {
             response.expiresOrNull());
       }
       listener.onStored(key, response.bodyLength());
-      return true;
     } catch (IOException | RuntimeException e) {
       storageFault("write", e);
       return false;
+    }
+    trim();
+    return true;
+  }
+
+  /** Keeps a bounded cache within its bounds after a write; the listener hears each eviction. */
+  private void trim() {
+    if (maxEntries == Long.MAX_VALUE && maxBytes == Long.MAX_VALUE) {
+      return;
+    }
+    try {
+      for (String evicted : storage.trim(maxEntries, maxBytes)) {
+        listener.onEvicted(evicted);
+      }
+    } catch (IOException | RuntimeException e) {
+      storageFault("trim", e);
     }
   }
 
@@ -790,9 +850,170 @@ public final class HttpCache implements Closeable {
     return filter;
   }
 
-  /** Closes the storage. */
+  // ---- inspection and maintenance ----
+
+  /** Returns the raw bytes of the responses namespace: keys, get, put, remove, count. */
+  public RawEntries responses() {
+    return new RawEntries(storage, Namespace.RESPONSES);
+  }
+
+  /** Returns the raw redirect aliases: alias key to the key of the entry it leads to. */
+  public RawEntries redirects() {
+    return new RawEntries(storage, Namespace.REDIRECTS);
+  }
+
+  /**
+   * Returns the stored entries that pass {@code filter}, decoded, as a lazy stream over the
+   * storage: memory stays flat at any number of entries. Close the stream (try-with-resources) to
+   * release what the storage holds for the pass. Entries written or removed while the stream runs
+   * may or may not appear.
+   *
+   * @throws java.io.UncheckedIOException when the storage fails, at once or while streaming
+   */
+  public Stream<CacheEntry> entries(EntryFilter filter) {
+    return maintenance.entries(Objects.requireNonNull(filter, "filter"));
+  }
+
+  /**
+   * Returns the URLs of the stored responses (as stored: secrets redacted, the final URL of a
+   * redirect), sorted and without duplicates.
+   *
+   * @throws java.io.UncheckedIOException when the storage fails
+   */
+  public List<URI> urls() {
+    return maintenance.urls();
+  }
+
+  /**
+   * Deletes the entries that pass {@code filter}, then the redirect aliases left pointing nowhere.
+   * {@link EntryFilter#expired()} alone is answered by the storage's index of expiry times without
+   * reading entries.
+   *
+   * @return how many entries were deleted
+   * @throws IOException when the storage fails; what was deleted until then stays deleted
+   */
+  public long delete(EntryFilter filter) throws IOException {
+    return maintenance.delete(Objects.requireNonNull(filter, "filter"));
+  }
+
+  /**
+   * Deletes the entries and redirect aliases stored under {@code keys}, then the aliases left
+   * pointing nowhere.
+   *
+   * @return how many of the keys held an entry or an alias
+   * @throws IOException when the storage fails
+   */
+  public long delete(String... keys) throws IOException {
+    return maintenance.deleteKeys(List.of(keys));
+  }
+
+  /**
+   * Deletes what is stored for GET and HEAD requests of {@code urls}, under the keys the current
+   * settings give them (without request headers), and the aliases left pointing nowhere. Variants
+   * of a response that varies live under keys of their own: use {@link EntryFilter#url} to find
+   * every entry of a URL.
+   *
+   * @return how many keys held an entry or an alias
+   * @throws IOException when the storage fails
+   */
+  public long deleteUrls(Collection<URI> urls) throws IOException {
+    return maintenance.deleteUrls(List.copyOf(urls));
+  }
+
+  /**
+   * Deletes what is stored under the keys of {@code requests}, and the aliases left pointing
+   * nowhere.
+   *
+   * @return how many keys held an entry or an alias
+   * @throws IOException when the storage fails
+   */
+  public long deleteRequests(Collection<CachedRequest> requests) throws IOException {
+    return maintenance.deleteRequests(List.copyOf(requests));
+  }
+
+  /**
+   * Sets a new expiry on every decodable entry, relative to now: {@code expireAfter} is a duration
+   * ({@link ExpireAfter#of}), a time ({@link ExpireAfter#at}), {@link ExpireAfter#NEVER_EXPIRE} or
+   * {@link ExpireAfter#EXPIRE_IMMEDIATELY} (requests-cache's {@code reset_expiration}).
+   *
+   * @return how many entries were rewritten
+   * @throws IllegalArgumentException for {@link ExpireAfter#FROM_HEADERS} or {@link
+   *     ExpireAfter#DO_NOT_CACHE}
+   * @throws IOException when the storage fails
+   */
+  public long resetExpiration(ExpireAfter expireAfter) throws IOException {
+    return maintenance.resetExpiration(Objects.requireNonNull(expireAfter, "expireAfter"));
+  }
+
+  /**
+   * Moves every decodable entry to the key that the current settings give its stored request, after
+   * a change of the settings that make keys (ignored parameters, matched headers, the key
+   * function), as requests-cache's {@code recreate_keys}. An entry whose key depended on the value
+   * of a matched secret header (which storage never held) cannot be moved and stays. Redirect
+   * aliases of intermediate hops are dropped; the final URL's alias is made again.
+   *
+   * @return how many entries moved
+   * @throws IOException when the storage fails
+   */
+  public long recreateKeys() throws IOException {
+    return maintenance.recreateKeys();
+  }
+
+  /**
+   * Copies every entry and alias of this cache's storage into {@code target}, as bytes with their
+   * expiry; see {@link Storage#copy}.
+   *
+   * @return how many values were copied
+   * @throws IOException when either storage fails
+   */
+  public long copyTo(Storage target) throws IOException {
+    return Storage.copy(storage, Objects.requireNonNull(target, "target"));
+  }
+
+  /**
+   * Deletes every entry and alias.
+   *
+   * @throws IOException when the storage fails
+   */
+  public void clear() throws IOException {
+    storage.clear();
+  }
+
+  /**
+   * Returns what the storage holds now and the counts of events since this cache was built.
+   *
+   * @throws IOException when the storage cannot be read
+   */
+  public CacheStats stats() throws IOException {
+    return new CacheStats(
+        storage.count(Namespace.RESPONSES),
+        storage.bytes(Namespace.RESPONSES),
+        storage.count(Namespace.REDIRECTS),
+        listener.hits.sum(),
+        listener.misses.sum(),
+        listener.revalidations.sum(),
+        listener.staleServed.sum(),
+        listener.stored.sum(),
+        listener.evictions.sum(),
+        listener.errors.sum());
+  }
+
+  /** Returns the most entries the cache keeps, {@link Long#MAX_VALUE} when unbounded. */
+  public long maxEntries() {
+    return maxEntries;
+  }
+
+  /** Returns the most bytes of entries the cache keeps, {@link Long#MAX_VALUE} when unbounded. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** Stops the background purge, if any, and closes the storage. */
   @Override
   public void close() throws IOException {
+    if (purger != null) {
+      purger.shutdownNow();
+    }
     storage.close();
   }
 
@@ -830,8 +1051,54 @@ public final class HttpCache implements Closeable {
     private @Nullable KeyFunction keyFunction;
     private boolean refetchOnIntegrityFailure;
     private Duration coalescingTimeout = DEFAULT_COALESCING_TIMEOUT;
+    private long maxEntries = Long.MAX_VALUE;
+    private long maxBytes = Long.MAX_VALUE;
+    private @Nullable Duration purgeExpiredEvery;
 
     private Builder() {}
+
+    /**
+     * Bounds the number of stored responses: after a write that goes past it, the least recently
+     * used responses are evicted until the cache is 1 % under it (so that one eviction pass pays
+     * for many writes), and the listener hears {@link CacheListener#onEvicted}. The storage must
+     * {@linkplain Storage#evicts() track use} (memory, SQLite, filesystem); Redis bounds itself
+     * with its own {@code maxmemory}. Unbounded by default.
+     */
+    public Builder maxEntries(long entries) {
+      if (entries < 1) {
+        throw new IllegalArgumentException("maxEntries must be at least 1, not " + entries);
+      }
+      this.maxEntries = entries;
+      return this;
+    }
+
+    /**
+     * Bounds the total size of the stored responses, in bytes as the storage holds them (encoded);
+     * evicts as {@link #maxEntries} does. The largest single response is bounded by {@link
+     * #maxBodySize}. Unbounded by default.
+     */
+    public Builder maxBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBytes must be at least 1, not " + bytes);
+      }
+      this.maxBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Deletes expired entries in the background, every {@code interval}, on one daemon thread that
+     * {@link HttpCache#close()} stops. Expired entries that could still be revalidated or served
+     * stale are deleted too; leave this off to keep them. Off by default; {@link
+     * HttpCache#delete(EntryFilter)} with {@link EntryFilter#expired()} purges on demand.
+     */
+    public Builder purgeExpiredEvery(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("purgeExpiredEvery must be positive, not " + interval);
+      }
+      this.purgeExpiredEvery = interval;
+      return this;
+    }
 
     /**
      * Sets how long a request waits for an identical request ahead of it (same key, both misses) to
@@ -1150,6 +1417,12 @@ public final class HttpCache implements Closeable {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot open the default SQLite cache", e);
         }
+      }
+      if ((maxEntries != Long.MAX_VALUE || maxBytes != Long.MAX_VALUE) && !s.evicts()) {
+        throw new IllegalStateException(
+            s
+                + " does not track use, so maxEntries and maxBytes cannot bound it; bound it by its"
+                + " own means (Redis: maxmemory with an LRU policy) or choose another storage");
       }
       byte[] secret = keySecret;
       if (secret == null) {

@@ -238,6 +238,33 @@ public interface Storage extends Closeable {
   @Override
   void close() throws IOException;
 
+  /**
+   * Copies every value of both namespaces of {@code source} into {@code target}, each with its
+   * expiry, replacing values under the same keys: SQLite to Redis, Redis to a directory, and back.
+   * Values are copied as bytes, so signed and encrypted entries stay valid (their keys do not
+   * change). Memory stays flat: one value at a time.
+   *
+   * @return how many values were copied
+   * @throws IOException when either storage fails; what was copied until then stays copied
+   */
+  static long copy(Storage source, Storage target) throws IOException {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(target, "target");
+    long copied = 0;
+    for (Namespace namespace : Namespace.values()) {
+      try (Cursor cursor = source.scan(namespace)) {
+        for (Optional<Item> item = cursor.next(); item.isPresent(); item = cursor.next()) {
+          Optional<byte[]> value = source.get(namespace, item.get().key());
+          if (value.isPresent()) {
+            target.put(namespace, item.get().key(), value.get(), item.get().expires());
+            copied++;
+          }
+        }
+      }
+    }
+    return copied;
+  }
+
   /** Returns a new, empty storage that lives in this JVM's heap. */
   static Storage inMemory() {
     return new MemoryStorage();
