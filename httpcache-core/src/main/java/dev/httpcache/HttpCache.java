@@ -875,6 +875,17 @@ public final class HttpCache implements Closeable {
   }
 
   /**
+   * Returns the entry stored under {@code key} (or under the key a redirect alias by that name
+   * leads to), decoded, without any effect on the cache: an undecodable entry is returned with its
+   * problem, not deleted. requests-cache's {@code get_response}.
+   *
+   * @throws IOException when the storage cannot be read
+   */
+  public Optional<CacheEntry> entry(String key) throws IOException {
+    return maintenance.entry(Objects.requireNonNull(key, "key"));
+  }
+
+  /**
    * Returns the URLs of the stored responses (as stored: secrets redacted, the final URL of a
    * redirect), sorted and without duplicates.
    *

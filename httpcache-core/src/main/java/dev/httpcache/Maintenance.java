@@ -64,6 +64,34 @@ final class Maintenance {
     return bytes.map(b -> decode(item, b));
   }
 
+  /** Reads the entry under {@code key}, following a redirect alias; empty when there is none. */
+  Optional<CacheEntry> entry(String key) throws IOException {
+    String entryKey = key;
+    Optional<byte[]> bytes = storage.get(Namespace.RESPONSES, key);
+    if (bytes.isEmpty()) {
+      Optional<byte[]> alias = storage.get(Namespace.REDIRECTS, key);
+      if (alias.isEmpty()) {
+        return Optional.empty();
+      }
+      entryKey = new String(alias.get(), StandardCharsets.US_ASCII);
+      bytes = storage.get(Namespace.RESPONSES, entryKey);
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    byte[] value = bytes.get();
+    CacheEntry decoded = decode(new Item(entryKey, value.length, null), value);
+    CachedResponse response = decoded.response().orElse(null);
+    return Optional.of(
+        new CacheEntry(
+            entryKey,
+            value.length,
+            response == null ? null : response.expiresOrNull(),
+            response,
+            decoded.problem().orElse(null),
+            decoded.isForeign()));
+  }
+
   Stream<CacheEntry> entries(EntryFilter filter) {
     Instant now = cache.clock().instant();
     Storage.Cursor cursor;

@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -95,9 +94,9 @@ final class DemoCommand implements Callable<Integer> {
         URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow?demo=httpcache");
     PrintWriter out = io.out();
     Reporter reporter = new Reporter(io);
-    Path file = cache.path().toAbsolutePath();
+    String file = cache.describe();
     long entries;
-    try (HttpCache httpCache = reporter.open(cache.path())) {
+    try (HttpCache httpCache = reporter.open(cache, System::getenv)) {
       // The port is new on each run, but may be one an earlier run used: start from no entry, so
       // that the first request is always a miss.
       httpCache.storage().remove(Namespace.RESPONSES, httpCache.key(CachedRequest.get(uri)));
@@ -134,7 +133,11 @@ final class DemoCommand implements Callable<Integer> {
         requests,
         requests - fromOrigin);
     out.printf(
-        Locale.ROOT, "Cache file: %s (%d %s)%n", file, entries, entries == 1 ? "entry" : "entries");
+        Locale.ROOT,
+        (cache.isFolder() || cache.isRedis() ? "Cache: " : "Cache file: ") + "%s (%d %s)%n",
+        file,
+        entries,
+        entries == 1 ? "entry" : "entries");
     if (reporter.faults() > 0) {
       throw CommandFailure.failure(
           "the cache failed " + reporter.faults() + " time(s); see the warnings above");

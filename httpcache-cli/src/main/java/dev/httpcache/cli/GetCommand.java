@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Parameters;
     })
 final class GetCommand implements Callable<Integer> {
   private final Io io;
+  private final UnaryOperator<@Nullable String> environment;
 
   @Parameters(index = "0", paramLabel = "URL", description = "The http:// or https:// URL.")
   private String url = "";
@@ -124,8 +126,9 @@ final class GetCommand implements Callable<Integer> {
       description = "Print only the body: no status or cache status (errors are still printed).")
   private boolean silent;
 
-  GetCommand(Io io) {
+  GetCommand(Io io, UnaryOperator<@Nullable String> environment) {
     this.io = io;
+    this.environment = environment;
   }
 
   @Override
@@ -136,7 +139,7 @@ final class GetCommand implements Callable<Integer> {
     Reporter reporter = new Reporter(io);
     HttpResponse<byte[]> response;
     CacheMetadata metadata;
-    try (HttpCache httpCache = reporter.open(cache.path())) {
+    try (HttpCache httpCache = reporter.open(cache, environment)) {
       HttpClient network =
           HttpClient.newBuilder()
               .connectTimeout(connectTimeout)
@@ -159,7 +162,7 @@ final class GetCommand implements Callable<Integer> {
     } catch (IOException e) {
       // Only closing the cache throws here; the request's own failures are handled above.
       throw CommandFailure.failure(
-          "cannot close the cache " + cache.path() + ": " + Errors.message(e));
+          "cannot close the cache " + cache.describe() + ": " + Errors.message(e));
     }
     io.writeRaw(response.body());
     return 0;

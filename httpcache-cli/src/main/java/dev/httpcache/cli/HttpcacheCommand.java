@@ -35,7 +35,9 @@ final class HttpcacheCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    io.error("missing command: demo, get, keygen or proxy (see 'httpcache --help')");
+    io.error(
+        "missing command: demo, get, ls, show, rm, purge, stats, export, import, keygen or proxy"
+            + " (see 'httpcache --help')");
     spec.commandLine().usage(io.err());
     return CommandFailure.USAGE;
   }

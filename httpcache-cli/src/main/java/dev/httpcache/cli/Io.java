@@ -33,6 +33,12 @@ final class Io {
     return err;
   }
 
+  /** Returns standard output as bytes, after flushing the text written so far. */
+  OutputStream rawOut() {
+    out.flush();
+    return stdout;
+  }
+
   /** Writes {@code bytes} to standard output as they are. */
   void writeRaw(byte[] bytes) {
     out.flush();

@@ -70,7 +70,14 @@ public final class Main {
   static CommandLine commandLine(Io io, UnaryOperator<@Nullable String> environment) {
     CommandLine cl = new CommandLine(new HttpcacheCommand(io));
     cl.addSubcommand(new DemoCommand(io));
-    cl.addSubcommand(new GetCommand(io));
+    cl.addSubcommand(new GetCommand(io, environment));
+    cl.addSubcommand(new LsCommand(io, environment));
+    cl.addSubcommand(new ShowCommand(io, environment));
+    cl.addSubcommand(new RmCommand(io, environment));
+    cl.addSubcommand(new PurgeCommand(io, environment));
+    cl.addSubcommand(new StatsCommand(io, environment));
+    cl.addSubcommand(new ExportCommand(io, environment));
+    cl.addSubcommand(new ImportCommand(io, environment, System.in));
     cl.addSubcommand(new KeygenCommand(io, environment));
     cl.addSubcommand(new ProxyCommand(io));
     cl.addSubcommand(new CommandLine.HelpCommand());

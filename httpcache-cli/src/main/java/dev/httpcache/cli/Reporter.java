@@ -2,12 +2,14 @@ package dev.httpcache.cli;
 
 import dev.httpcache.CacheListener;
 import dev.httpcache.HttpCache;
+import dev.httpcache.codec.Codec;
 import dev.httpcache.storage.Storage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hears the cache for a command: remembers which keys were stored, and reports each storage fault
@@ -24,24 +26,25 @@ final class Reporter implements CacheListener {
   }
 
   /**
-   * Opens the SQLite cache at {@code path} with this reporter as its listener.
+   * Opens the cache that {@code cache} names, with this reporter as its listener.
    *
-   * @throws CommandFailure when the file cannot be opened or created
+   * @throws CommandFailure when the storage cannot be opened, or the codec options are bad
    */
-  HttpCache open(Path path) {
+  HttpCache open(CacheOption cache, UnaryOperator<@Nullable String> environment) {
+    Codec codec = cache.codec(environment);
     Storage storage;
     try {
-      storage = Storage.sqlite(path);
+      storage = cache.open();
     } catch (IOException | RuntimeException e) {
-      String file = path.toAbsolutePath().toString();
+      String where = cache.describe();
       String message = Errors.message(e);
-      // Say where the file is, once: the storage's own message may name it already.
+      // Say where the cache is, once: the storage's own message may name it already.
       throw CommandFailure.failure(
-          message.contains(file)
+          message.contains(where)
               ? "cannot open the cache: " + message
-              : "cannot open the cache " + file + ": " + message);
+              : "cannot open the cache " + where + ": " + message);
     }
-    return HttpCache.builder().storage(storage).listener(this).build();
+    return HttpCache.builder().storage(storage).codec(codec).listener(this).build();
   }
 
   /** Whether a response was stored under {@code key}. */

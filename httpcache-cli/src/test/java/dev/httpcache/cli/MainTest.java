@@ -13,8 +13,10 @@ final class MainTest {
     assertThat(result.out()).isEmpty();
     assertThat(result.errLines().get(0))
         .isEqualTo(
-            "httpcache: missing command: demo, get, keygen or proxy (see 'httpcache --help')");
-    assertThat(result.err()).contains("Usage: httpcache", "demo", "get");
+            "httpcache: missing command: demo, get, ls, show, rm, purge, stats, export, import,"
+                + " keygen or proxy (see 'httpcache --help')");
+    assertThat(result.err())
+        .contains("Usage: httpcache", "demo", "get", "ls", "show", "purge", "export", "import");
   }
 
   @Test
@@ -36,7 +38,9 @@ final class MainTest {
             "-X, --request=METHOD",
             "-H, --header='Name: value'",
             "-d, --data=DATA",
-            "--cache=PATH",
+            "--cache=LOCATION",
+            "--codec=CODEC",
+            "--key-env=VARIABLE",
             "--expire-after=DURATION",
             "--only-if-cached",
             "--refresh",

@@ -128,7 +128,16 @@ public final class SecretKeys {
     return fromEnvironment(variable, System::getenv);
   }
 
-  static SecretKeys fromEnvironment(String variable, UnaryOperator<@Nullable String> environment) {
+  /**
+   * Returns the keys held in the variable {@code variable} of {@code environment}, as {@link
+   * #fromEnvironment(String)} reads them from the process's environment; for tools that keep their
+   * own view of it.
+   *
+   * @throws IllegalStateException when the variable is not set or is empty
+   * @throws IllegalArgumentException when a value is not base64 or a key is too short
+   */
+  public static SecretKeys fromEnvironment(
+      String variable, UnaryOperator<@Nullable String> environment) {
     Objects.requireNonNull(variable, "variable");
     String value = environment.apply(variable);
     if (value == null) {
