@@ -73,6 +73,15 @@ final class FileNamesTest {
   }
 
   @Test
+  void theExamplesOfTheDocsHold() throws IOException {
+    String engineKey = "2dce0a4c50441bfccfa9caf4b58c3cba6e06c420505dd829f0436de1aa44baac";
+    assertThat(FileNames.base(engineKey)).isEqualTo(engineKey);
+    assertThat(FileNames.shard(engineKey)).isEqualTo("8b");
+    assertThat(FileNames.base("tenant:A/7f3a")).isEqualTo("~orsw4ylooq5eclzxmyzwc");
+    assertThat(FileNames.shard("tenant:A/7f3a")).isEqualTo("e0");
+  }
+
+  @Test
   void namesThatNoKeyWouldGetAreNotKeys() {
     assertThat(FileNames.key("")).isNull();
     assertThat(FileNames.key("UPPER")).isNull();
