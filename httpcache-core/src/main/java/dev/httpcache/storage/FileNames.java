@@ -2,13 +2,11 @@ package dev.httpcache.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -151,18 +149,19 @@ final class FileNames {
     return n > 4 || !DEVICES.contains(key);
   }
 
+  /** Returns the UTF-8 of {@code key}, or null when it holds a lone surrogate. */
   private static byte @Nullable [] utf8(String key) {
-    try {
-      ByteBuffer out =
-          StandardCharsets.UTF_8
-              .newEncoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .encode(CharBuffer.wrap(key));
-      return Arrays.copyOf(out.array(), out.limit());
-    } catch (CharacterCodingException e) {
-      return null;
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < key.length()
+          && Character.isLowSurrogate(key.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return null;
+      }
     }
+    return key.getBytes(StandardCharsets.UTF_8);
   }
 
   private static @Nullable String fromUtf8(byte[] bytes) {

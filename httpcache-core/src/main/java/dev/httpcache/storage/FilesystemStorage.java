@@ -105,7 +105,8 @@ final class FilesystemStorage implements Storage {
   static final Duration STALE_TEMP = Duration.ofMinutes(15);
 
   private static final int SHARDS = 256;
-  private static final String[] FOLDERS = {"responses", "redirects"};
+  private static final String RESPONSES_FOLDER = "responses";
+  private static final String REDIRECTS_FOLDER = "redirects";
 
   /** The latest expiry tried first when probing the filesystem. */
   private static final Instant FAR = Instant.parse("9999-12-31T23:59:59Z");
@@ -135,37 +136,41 @@ final class FilesystemStorage implements Storage {
 
     final String extension;
 
-    /** The frame that the file leaves out and a read puts back; empty for {@link #BIN}. */
-    private final byte[] header;
+    /** The codec whose frame the file leaves out and a read puts back; empty for {@link #BIN}. */
+    private final String codec;
 
     Kind(String extension, String codec) {
       this.extension = extension;
-      if (codec.isEmpty()) {
-        this.header = new byte[0];
-      } else {
-        byte[] name = codec.getBytes(StandardCharsets.US_ASCII);
-        byte[] header = new byte[5 + name.length];
-        header[0] = 'h';
-        header[1] = 'c';
-        header[2] = 'f';
-        header[3] = 1;
-        header[4] = (byte) name.length;
-        System.arraycopy(name, 0, header, 5, name.length);
-        this.header = header;
-      }
+      this.codec = codec;
     }
 
     /** Returns the kind of file that {@code value} is stored as. */
     static Kind of(byte[] value) {
       for (Kind kind : values()) {
-        byte[] h = kind.header;
-        if (h.length > 0
-            && value.length >= h.length
-            && Arrays.equals(value, 0, h.length, h, 0, h.length)) {
+        if (!kind.codec.isEmpty() && kind.frames(value)) {
           return kind;
         }
       }
       return BIN;
+    }
+
+    /** Whether {@code value} starts with the frame of this kind's codec. */
+    private boolean frames(byte[] value) {
+      int n = codec.length();
+      if (value.length < 5 + n
+          || value[0] != 'h'
+          || value[1] != 'c'
+          || value[2] != 'f'
+          || value[3] != 1
+          || value[4] != n) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        if (value[5 + i] != codec.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Returns the kind whose extension is {@code extension}, or null. */
@@ -178,18 +183,25 @@ final class FilesystemStorage implements Storage {
       return null;
     }
 
-    /** How many bytes of a value are not in its file. */
+    /** How many bytes of a value are not in its file: the frame. */
     int overhead() {
-      return header.length;
+      return codec.isEmpty() ? 0 : 5 + codec.length();
     }
 
     /** Returns the value that a file of this kind holding {@code contents} stands for. */
     byte[] value(byte[] contents) {
-      if (header.length == 0) {
+      if (codec.isEmpty()) {
         return contents;
       }
-      byte[] value = Arrays.copyOf(header, header.length + contents.length);
-      System.arraycopy(contents, 0, value, header.length, contents.length);
+      int n = codec.length();
+      byte[] value = new byte[5 + n + contents.length];
+      value[0] = 'h';
+      value[1] = 'c';
+      value[2] = 'f';
+      value[3] = 1;
+      value[4] = (byte) n;
+      System.arraycopy(codec.getBytes(StandardCharsets.US_ASCII), 0, value, 5, n);
+      System.arraycopy(contents, 0, value, 5 + n, contents.length);
       return value;
     }
   }
@@ -205,7 +217,8 @@ final class FilesystemStorage implements Storage {
   }
 
   private final Path root;
-  private final Path[] folders;
+  private final Path responses;
+  private final Path redirects;
   private final InstantSource clock;
   private final Instant latestExpiry;
   private final FileAttribute<?>[] fileMode;
@@ -230,7 +243,8 @@ final class FilesystemStorage implements Storage {
       FileAttribute<?>[] fileMode,
       FileAttribute<?>[] folderMode) {
     this.root = root;
-    this.folders = new Path[] {root.resolve(FOLDERS[0]), root.resolve(FOLDERS[1])};
+    this.responses = root.resolve(RESPONSES_FOLDER);
+    this.redirects = root.resolve(REDIRECTS_FOLDER);
     this.clock = clock;
     this.latestExpiry = latestExpiry;
     this.fileMode = fileMode;
@@ -262,9 +276,8 @@ final class FilesystemStorage implements Storage {
             }
             : new FileAttribute<?>[0];
     Files.createDirectories(root, folderMode);
-    for (String folder : FOLDERS) {
-      Files.createDirectories(root.resolve(folder), folderMode);
-    }
+    Files.createDirectories(root.resolve(RESPONSES_FOLDER), folderMode);
+    Files.createDirectories(root.resolve(REDIRECTS_FOLDER), folderMode);
     Instant latest = probeTimes(root, fileMode);
     return new FilesystemStorage(root, clock, latest, fileMode, folderMode);
   }
@@ -333,11 +346,6 @@ final class FilesystemStorage implements Storage {
     return view.readAttributes().lastModifiedTime().toInstant();
   }
 
-  /** Returns the directory of this storage. */
-  Path directory() {
-    return root;
-  }
-
   /** Returns the latest expiry this storage stores; later ones are stored as it. */
   Instant latestExpiry() {
     return latestExpiry;
@@ -360,8 +368,12 @@ final class FilesystemStorage implements Storage {
     }
   }
 
+  private Path folder(Namespace namespace) {
+    return namespace == Namespace.RESPONSES ? responses : redirects;
+  }
+
   private Path folder(Namespace namespace, String key) {
-    return folders[namespace.ordinal()].resolve(FileNames.shard(key));
+    return folder(namespace).resolve(FileNames.shard(key));
   }
 
   private static Path file(Path folder, String base, Kind kind) {
@@ -606,7 +618,7 @@ final class FilesystemStorage implements Storage {
    */
   private List<Found> list(Namespace namespace, int shard, boolean sweep) throws IOException {
     String shardName = FileNames.shard(shard);
-    Path folder = folders[namespace.ordinal()].resolve(shardName);
+    Path folder = folder(namespace).resolve(shardName);
     Instant staleBefore = clock.instant().minus(STALE_TEMP);
     List<Found> found = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -177,7 +178,7 @@ final class FilesystemStorageTest extends StorageContract {
           .doesNotStartWith(".");
     }
     // Names differ in more than case, so a filesystem that ignores case keeps every key apart.
-    assertThat(files.stream().map(f -> f.getFileName().toString().toLowerCase()))
+    assertThat(files.stream().map(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)))
         .doesNotHaveDuplicates();
   }
 
