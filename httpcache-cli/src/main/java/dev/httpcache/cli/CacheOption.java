@@ -96,7 +96,7 @@ final class CacheOption {
       return Redis.open(location);
     }
     if (isFolder()) {
-      throw new IOException(path() + " is a folder; the filesystem storage is not in this build");
+      return Storage.filesystem(path());
     }
     return Storage.sqlite(path());
   }

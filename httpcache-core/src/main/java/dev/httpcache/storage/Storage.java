@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * expiry times page by page, so that memory stays flat at any number of entries. Storages that
  * track use ({@link #evicts()}) can be bounded: the engine calls {@link #trim} after its writes.
  *
- * <p>Stock implementations: {@link #inMemory()}, {@link #sqlite()} and {@link #sqlite(Path)}.
+ * <p>Stock implementations: {@link #inMemory()}, {@link #sqlite()}, {@link #sqlite(Path)} and
+ * {@link #filesystem(Path)}.
  */
 public interface Storage extends Closeable {
 
@@ -288,5 +289,28 @@ public interface Storage extends Closeable {
    */
   static Storage sqlite(Path path) throws IOException {
     return SqliteStorage.open(path);
+  }
+
+  /**
+   * Opens (creating it and its parent folders if needed) the filesystem cache in {@code directory}:
+   * one file per entry, under {@code responses/} and {@code redirects/}, each in one of 256 shard
+   * folders. Entries written by a JSON or YAML codec are {@code .json} or {@code .yaml} files that
+   * hold the document alone, for people and tools to read; other entries are {@code .bin} files.
+   *
+   * <p>Each write goes to a temporary file that is then renamed over the old one, so that readers
+   * never see part of an entry; several threads and several processes may use one directory at
+   * once. An entry's expiry is kept as its file's last-modified time and its last use as its
+   * last-access time, so that {@link #trim} evicts the least recently used entries across
+   * processes. Folders and files are created readable by their owner only where the filesystem has
+   * POSIX permissions. Keys are file names: a key of more than 128 characters of {@code a-z 0-9 _
+   * -} or of more than 124 UTF-8 bytes otherwise cannot be stored, and {@link #put} throws an
+   * {@link IOException} naming that limit. Counting ({@link #count}, {@link #bytes}) walks the
+   * directory. See docs/storages.md.
+   *
+   * @throws IOException when the folders cannot be created, or the filesystem cannot hold the file
+   *     times the storage uses (FAT and exFAT cannot)
+   */
+  static Storage filesystem(Path directory) throws IOException {
+    return FilesystemStorage.open(directory, java.time.InstantSource.system());
   }
 }

@@ -4,6 +4,7 @@
  *
  * <pre>{@code
  * Storage sqlite = Storage.sqlite(Path.of("caches/api.sqlite")); // the default is http_cache.sqlite
+ * Storage files = Storage.filesystem(Path.of("caches/api")); // one file per entry
  * Storage memory = Storage.inMemory();
  * HttpCache cache = HttpCache.builder().storage(sqlite).build();
  * }</pre>
