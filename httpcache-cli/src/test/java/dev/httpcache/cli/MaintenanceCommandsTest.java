@@ -313,4 +313,25 @@ final class MaintenanceCommandsTest {
     assertThat(noKey.status()).isEqualTo(2);
     assertThat(noKey.err()).contains("HTTPCACHE_KEY is not set");
   }
+
+  @Test
+  void aFolderIsAFilesystemCacheForEveryCommand() {
+    String folder = dir.resolve("fs-cache").toString() + "/";
+    assertThat(Cli.run("get", "-s", "--cache", folder, url("/f")).status()).isZero();
+    assertThat(Cli.run("get", "-s", "--cache", cache(), url("/g")).status()).isZero();
+    Path export = dir.resolve("e.jsonl");
+    assertThat(Cli.run("export", "--cache", cache(), export.toString()).status()).isZero();
+
+    Cli.Result in = Cli.run("import", "--cache", folder, export.toString());
+
+    assertThat(in.err()).contains("imported 1 value");
+    assertThat(Cli.run("ls", "--cache", folder).out()).contains(url("/f"), url("/g"), "2 entries");
+    assertThat(Cli.run("stats", "--cache", folder).out())
+        .contains("responses: 2")
+        .doesNotContain("file:");
+    int before = served.get();
+    assertThat(Cli.run("get", "--only-if-cached", "--cache", folder, url("/g")).errLines())
+        .contains("cache: hit");
+    assertThat(served.get()).isEqualTo(before);
+  }
 }

@@ -311,9 +311,14 @@ final class MaintenanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory", "sqlite"})
+  @ValueSource(strings = {"memory", "sqlite", "filesystem"})
   void maxEntriesEvictsTheLeastRecentlyUsed(String kind) throws Exception {
-    Storage bounded = kind.equals("memory") ? storage : Storage.sqlite(dir.resolve("lru.sqlite"));
+    Storage bounded =
+        kind.equals("memory")
+            ? storage
+            : kind.equals("sqlite")
+                ? Storage.sqlite(dir.resolve("lru.sqlite"))
+                : Storage.filesystem(dir.resolve("lru"));
     try (HttpCache cache = cache().storage(bounded).maxEntries(3).build()) {
       CachedHttpClient client = client(cache);
       send(client, "/1");

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many entries in a small heap: a child JVM with a 32 MiB heap fills an SQLite file with more data
- * than that heap holds and counts, scans, evicts and purges it. The default run uses 50 000
- * entries (12.5 MiB of values, over a third of the heap); {@code -Dhttpcache.scale.entries=1000000} runs the million of
- * docs/storages.md. No timing is asserted; the figures are printed.
+ * than that heap holds and counts, scans, evicts and purges it. The default run uses 50 000 entries
+ * (12.5 MiB of values, over a third of the heap); {@code -Dhttpcache.scale.entries=1000000} runs
+ * the million of docs/storages.md. No timing is asserted; the figures are printed.
  */
 final class ScaleTest {
   @TempDir Path dir;
