@@ -98,7 +98,7 @@ final class Breaker {
           "Redis at {0} is unreachable ({1}); skipping it for {2} ms at a time until it answers",
           endpoint,
           why,
-          backoff.toMillis());
+          String.valueOf(backoff.toMillis()));
     }
     return wasClosed;
   }

@@ -207,7 +207,7 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** Whether the shared server answers, with a clear failure when it does not. */
+  /** Fails clearly when no server answers on the shared port. */
   static void requireShared() {
     try (Jedis jedis = new Jedis("127.0.0.1", SHARED_PORT)) {
       jedis.ping();
