@@ -48,7 +48,10 @@ final class RedisServer implements AutoCloseable {
     this.process = launch();
   }
 
-  /** Starts a server with {@code extra} arguments (each word its own element) on a free port. */
+  /**
+   * Starts a server with {@code extra} arguments (each word its own element; {@code {port}} stands
+   * for the port chosen) on a free port.
+   */
   static RedisServer start(Path dir, String... extra) throws IOException {
     return start(dir, false, extra);
   }
@@ -146,7 +149,9 @@ final class RedisServer implements AutoCloseable {
         dir.toString(),
         "--logfile",
         "");
-    command.addAll(extra);
+    for (String argument : extra) {
+      command.add(argument.replace("{port}", String.valueOf(port)));
+    }
     Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
     RUNNING.add(started);
     CompletableFuture<Void> ready = new CompletableFuture<>();
