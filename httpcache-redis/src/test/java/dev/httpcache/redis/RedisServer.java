@@ -38,13 +38,15 @@ final class RedisServer implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final List<String> extra;
+  private final boolean sentinel;
   private final StringBuffer output = new StringBuffer();
   private Process process;
 
-  private RedisServer(Path dir, int port, List<String> extra) throws IOException {
+  private RedisServer(Path dir, int port, List<String> extra, boolean sentinel) throws IOException {
     this.dir = dir;
     this.port = port;
     this.extra = List.copyOf(extra);
+    this.sentinel = sentinel;
     this.process = launch();
   }
 
@@ -63,12 +65,27 @@ final class RedisServer implements AutoCloseable {
     for (int attempt = 0; attempt < 5; attempt++) {
       int port = freePort(cluster);
       try {
-        return new RedisServer(dir, port, List.of(extra));
+        return new RedisServer(dir, port, List.of(extra), false);
       } catch (IOException e) {
         last = e; // the port was taken in between: try another
       }
     }
     throw last;
+  }
+
+  /**
+   * Starts a Sentinel on a free port that watches the master on {@code masterPort} under the name
+   * {@code masterName}.
+   */
+  static RedisServer startSentinel(Path dir, String masterName, int masterPort) throws IOException {
+    Files.createDirectories(dir);
+    int port = freePort(false);
+    Path config = dir.resolve("sentinel.conf");
+    Files.writeString(
+        config,
+        "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n",
+        StandardCharsets.UTF_8);
+    return new RedisServer(dir, port, List.of(config.toString()), true);
   }
 
   int port() {
@@ -132,6 +149,25 @@ final class RedisServer implements AutoCloseable {
 
   private Process launch() throws IOException {
     List<String> command = new ArrayList<>();
+    if (sentinel) {
+      // The configuration file comes first, and Sentinel keeps its state in it.
+      Collections.addAll(
+          command,
+          "redis-server",
+          extra.get(0),
+          "--sentinel",
+          "--port",
+          String.valueOf(port),
+          "--bind",
+          "127.0.0.1",
+          "--daemonize",
+          "no",
+          "--dir",
+          dir.toString(),
+          "--logfile",
+          "");
+      return start(command, "+monitor master");
+    }
     Collections.addAll(
         command,
         "redis-server",
@@ -152,6 +188,11 @@ final class RedisServer implements AutoCloseable {
     for (String argument : extra) {
       command.add(argument.replace("{port}", String.valueOf(port)));
     }
+    return start(command, "Ready to accept connections");
+  }
+
+  /** Starts {@code command} and waits until it prints {@code readyLine}. */
+  private Process start(List<String> command, String readyLine) throws IOException {
     Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
     RUNNING.add(started);
     CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -163,7 +204,7 @@ final class RedisServer implements AutoCloseable {
                       new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                   output.append(line).append('\n');
-                  if (line.contains("Ready to accept connections")) {
+                  if (line.contains(readyLine)) {
                     ready.complete(null);
                   }
                 }
