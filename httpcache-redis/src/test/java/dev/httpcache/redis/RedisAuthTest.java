@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class RedisAuthTest {
   private static final String DEFAULT_PASSWORD = "default-hunter2";
   private static final String ALICE_PASSWORD = "alice-hunter2";
+  private static final String LIMITED_PASSWORD = "limited-hunter2";
 
   @TempDir static Path dir;
   private static RedisServer server;
@@ -37,7 +39,29 @@ final class RedisAuthTest {
             "on",
             ">" + ALICE_PASSWORD,
             "~*",
-            "+@all");
+            "+@all",
+            // The least a cache needs, as docs/redis.md lists it: its own keys, these commands.
+            "--user",
+            "limited",
+            "on",
+            ">" + LIMITED_PASSWORD,
+            "~api:*",
+            "+get",
+            "+set",
+            "+unlink",
+            "+del",
+            "+strlen",
+            "+getrange",
+            "+hget",
+            "+hset",
+            "+hdel",
+            "+hlen",
+            "+hscan",
+            "+scan",
+            "+eval",
+            "+ping",
+            "+select",
+            "+client|setname");
   }
 
   @AfterAll
@@ -62,6 +86,40 @@ final class RedisAuthTest {
       assertThat(storage.get(Namespace.RESPONSES, "k")).isPresent();
       assertThat(storage.toString()).contains("alice@").doesNotContain(ALICE_PASSWORD);
       storage.clear();
+    }
+  }
+
+  @Test
+  void aUserLimitedToTheNamespaceAndTheListedCommandsCanDoEverything() throws IOException {
+    String url =
+        "redis://limited:" + LIMITED_PASSWORD + "@127.0.0.1:" + server.port() + "/0?namespace=api";
+    try (RedisStorage storage = RedisStorage.fromUrl(url)) {
+      Instant past = Instant.parse("2001-01-01T00:00:00Z");
+      storage.put(Namespace.RESPONSES, "k", bytes("v"), null);
+      storage.put(Namespace.RESPONSES, "old", bytes("v"), past);
+      storage.put(Namespace.REDIRECTS, "a", bytes("k"), past);
+      assertThat(storage.get(Namespace.RESPONSES, "k")).isPresent();
+      assertThat(storage.get(Namespace.REDIRECTS, "a")).isPresent();
+      assertThat(storage.keys(Namespace.RESPONSES)).containsExactlyInAnyOrder("k", "old");
+      assertThat(storage.count(Namespace.REDIRECTS)).isEqualTo(1);
+      assertThat(storage.bytes(Namespace.RESPONSES)).isEqualTo(2);
+      assertThat(storage.removeExpired(Namespace.RESPONSES, Instant.now())).isEqualTo(1);
+      assertThat(storage.removeExpired(Namespace.REDIRECTS, Instant.now())).isEqualTo(1);
+      assertThat(storage.remove(Namespace.RESPONSES, "k")).isTrue();
+      storage.put(Namespace.RESPONSES, "k", bytes("v"), null);
+      storage.clear();
+      assertThat(storage.count(Namespace.RESPONSES)).isZero();
+    }
+  }
+
+  @Test
+  void aUserLimitedToOtherKeysIsRefused() {
+    String url =
+        "redis://limited:" + LIMITED_PASSWORD + "@127.0.0.1:" + server.port() + "/0?namespace=x";
+    try (RedisStorage storage = RedisStorage.fromUrl(url)) {
+      assertThatThrownBy(() -> storage.put(Namespace.RESPONSES, "k", bytes("v"), null))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("NOPERM");
     }
   }
 
