@@ -11,10 +11,12 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -230,9 +232,14 @@ public final class RedisStorage implements Storage {
     return removed > 0;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each key once, even where SCAN returned it twice (as it may while Redis resizes its table).
+   */
   @Override
   public List<String> keys(Namespace namespace) throws IOException {
-    List<String> keys = new ArrayList<>();
+    Set<String> keys = new LinkedHashSet<>();
     if (namespace == Namespace.RESPONSES) {
       scanKeys(
           "SCAN",
@@ -244,7 +251,7 @@ public final class RedisStorage implements Storage {
     } else {
       scanAliases("HSCAN", page -> page.forEach(e -> keys.add(Layout.fieldName(e.getKey()))));
     }
-    return keys;
+    return new ArrayList<>(keys);
   }
 
   @Override
@@ -457,7 +464,8 @@ public final class RedisStorage implements Storage {
 
   /** Whether {@code e} says that Redis could not be reached (rather than that it refused). */
   static boolean unreachable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
       if (t instanceof JedisConnectionException || t instanceof java.net.SocketException) {
         return true;
       }
@@ -465,9 +473,6 @@ public final class RedisStorage implements Storage {
         if (suppressed instanceof JedisConnectionException) {
           return true; // Cluster: "no more attempts", after connection failures
         }
-      }
-      if (t.getCause() == t) {
-        break;
       }
     }
     String message = String.valueOf(e.getMessage());
