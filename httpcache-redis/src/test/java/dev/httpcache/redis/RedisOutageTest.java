@@ -12,7 +12,13 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,48 @@ final class RedisOutageTest {
       assertThat(fromCache(path)).as("after Redis returned").isTrue();
     }
     assertThat(log.faults).hasSize(faults);
+  }
+
+  @Test
+  void manyThreadsKeepGettingAnswersThroughAStopAndAStart() throws Exception {
+    int total = 400;
+    CountDownLatch quarter = new CountDownLatch(total / 4);
+    CountDownLatch half = new CountDownLatch(total / 2);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        String path = "/item/" + (i % 20);
+        results.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return fromCache(path); // checks the status and the body
+                  } finally {
+                    quarter.countDown();
+                    half.countDown();
+                  }
+                }));
+      }
+      quarter.await(60, TimeUnit.SECONDS);
+      server.stop(); // in the middle of the run
+      half.await(60, TimeUnit.SECONDS);
+      server.startAgain();
+      clock.advance(BACKOFF);
+      for (Future<Boolean> result : results) {
+        result.get(60, TimeUnit.SECONDS); // every request was answered, with the right body
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(log.faults).isNotEmpty();
+    clock.advance(BACKOFF); // past any back-off a late failure may have started
+    for (int i = 0; i < 20; i++) {
+      fromCache("/item/" + i); // stores what the restarted, empty Redis lacks
+    }
+    for (int i = 0; i < 20; i++) {
+      assertThat(fromCache("/item/" + i)).as("hits came back").isTrue();
+    }
   }
 
   @Test
