@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -116,43 +115,45 @@ final class RedisOutageTest {
 
   @Test
   void manyThreadsKeepGettingAnswersThroughAStopAndAStart() throws Exception {
-    int total = 400;
-    CountDownLatch quarter = new CountDownLatch(total / 4);
-    CountDownLatch half = new CountDownLatch(total / 2);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Future<Boolean>> results = new ArrayList<>();
-      for (int i = 0; i < total; i++) {
-        String path = "/item/" + (i % 20);
-        results.add(
-            pool.submit(
-                () -> {
-                  try {
-                    return fromCache(path); // checks the status and the body
-                  } finally {
-                    quarter.countDown();
-                    half.countDown();
-                  }
-                }));
-      }
-      quarter.await(60, TimeUnit.SECONDS);
-      server.stop(); // in the middle of the run
-      half.await(60, TimeUnit.SECONDS);
+      // Redis stops while the first 100 requests are in flight, stays down for the next 100,
+      // and is back (past the back-off) for the last 100.
+      List<Future<Boolean>> first = submit(pool, 0, 100);
+      first.get(50).get(60, TimeUnit.SECONDS);
+      server.stop();
+      awaitAll(first);
+      awaitAll(submit(pool, 100, 200));
+      assertThat(log.faults).as("requests while Redis was down").isNotEmpty();
       server.startAgain();
       clock.advance(BACKOFF);
-      for (Future<Boolean> result : results) {
-        result.get(60, TimeUnit.SECONDS); // every request was answered, with the right body
-      }
+      awaitAll(submit(pool, 200, 300));
     } finally {
       pool.shutdownNow();
     }
-    assertThat(log.faults).isNotEmpty();
     clock.advance(BACKOFF); // past any back-off a late failure may have started
     for (int i = 0; i < 20; i++) {
       fromCache("/item/" + i); // stores what the restarted, empty Redis lacks
     }
     for (int i = 0; i < 20; i++) {
       assertThat(fromCache("/item/" + i)).as("hits came back").isTrue();
+    }
+  }
+
+  /** Submits requests {@code from} to {@code to}, over 20 paths. */
+  private List<Future<Boolean>> submit(ExecutorService pool, int from, int to) {
+    List<Future<Boolean>> results = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      String path = "/item/" + (i % 20);
+      results.add(pool.submit(() -> fromCache(path))); // checks the status and the body
+    }
+    return results;
+  }
+
+  /** Waits for every request: each was answered, with the right body. */
+  private static void awaitAll(List<Future<Boolean>> results) throws Exception {
+    for (Future<Boolean> result : results) {
+      result.get(60, TimeUnit.SECONDS);
     }
   }
 
