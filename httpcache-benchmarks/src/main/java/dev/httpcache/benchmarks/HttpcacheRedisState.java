@@ -9,7 +9,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * httpcache with {@link RedisStorage} on the Redis of the system property {@value #URL_PROPERTY}
- * (default {@value #DEFAULT_URL}), in a namespace of its own that set-up empties first.
+ * (default {@value #DEFAULT_URL}), in a namespace of its own that set-up empties first. The one
+ * entry it leaves behind expires in Redis by itself (its day of freshness plus the storage's
+ * offset).
  */
 @State(Scope.Benchmark)
 public class HttpcacheRedisState extends HttpcacheState {
