@@ -7,6 +7,7 @@
 module dev.httpcache.cli {
   requires dev.httpcache;
   requires dev.httpcache.jackson;
+  requires dev.httpcache.redis;
   requires com.fasterxml.jackson.core;
   requires info.picocli;
   requires me.tongfei.progressbar;

@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -153,6 +154,12 @@ public final class HttpCache implements Closeable {
       new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
   private final Semaphore refreshSlots = new Semaphore(MAX_REFRESHES);
+
+  /** How often a storage fault is logged at WARNING, at most; the others go to DEBUG. */
+  static final long FAULT_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+  private final AtomicLong lastFaultLogged =
+      new AtomicLong(System.nanoTime() - FAULT_LOG_INTERVAL_NANOS);
 
   /** How many background refreshes (stale-while-revalidate) run at once, at most. */
   static final int MAX_REFRESHES = 16;
@@ -833,8 +840,22 @@ public final class HttpCache implements Closeable {
 
   void storageFault(String operation, Exception e) {
     IOException io = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
-    LOG.log(
-        Level.WARNING, "Cache storage " + operation + " failed; continuing without the cache", e);
+    // A storage that is down fails every request: one WARNING with the trace per interval, the
+    // rest one line at DEBUG. The listener hears every fault.
+    long now = System.nanoTime();
+    long last = lastFaultLogged.get();
+    if (now - last >= FAULT_LOG_INTERVAL_NANOS && lastFaultLogged.compareAndSet(last, now)) {
+      LOG.log(
+          Level.WARNING,
+          "Cache storage "
+              + operation
+              + " failed; continuing without the cache (further faults within "
+              + FAULT_LOG_INTERVAL_NANOS / 1_000_000_000L
+              + " s are logged at DEBUG)",
+          e);
+    } else if (LOG.isLoggable(Level.DEBUG)) {
+      LOG.log(Level.DEBUG, "Cache storage {0} failed: {1}", operation, e.toString());
+    }
     try {
       listener.onStorageFault(operation, io);
     } catch (RuntimeException listenerError) {

@@ -41,6 +41,12 @@ public class HitThroughputBenchmark {
     return state.hit();
   }
 
+  /** httpcache's CachedHttpClient with the Redis storage (a local redis-server). */
+  @Benchmark
+  public byte[] httpcacheRedis(HttpcacheRedisState state) throws IOException, InterruptedException {
+    return state.hit();
+  }
+
   /** OkHttp 5 with okhttp3.Cache on disk. */
   @Benchmark
   public byte[] okhttp(OkHttpState state) throws IOException {

@@ -46,6 +46,17 @@ final class HitStatesTest {
   }
 
   @Test
+  void httpcacheWithRedisStorageAnswersFromItsCache() throws Exception {
+    HttpcacheRedisState state = new HttpcacheRedisState();
+    state.setUp();
+    try {
+      assertHitsWithoutOrigin(state.origin(), state::hit);
+    } finally {
+      state.tearDown();
+    }
+  }
+
+  @Test
   void okHttpCacheAnswersFromItsCache() throws Exception {
     OkHttpState state = new OkHttpState();
     state.setUp();

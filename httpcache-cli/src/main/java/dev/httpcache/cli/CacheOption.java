@@ -30,7 +30,7 @@ final class CacheOption {
       description = {
         "Where the cache is: an SQLite file (default: ${DEFAULT-VALUE} in the working directory),",
         "a folder (one that exists, or a path ending in /) for the filesystem storage,",
-        "or a redis:// or rediss:// URL."
+        "or a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL."
       })
   private String location = Storage.DEFAULT_SQLITE_FILE;
 
@@ -62,7 +62,10 @@ final class CacheOption {
   /** Whether the location is a Redis URL. */
   boolean isRedis() {
     String lower = location.toLowerCase(Locale.ROOT);
-    return lower.startsWith("redis://") || lower.startsWith("rediss://");
+    return lower.startsWith("redis://")
+        || lower.startsWith("rediss://")
+        || lower.startsWith("redis+sentinel://")
+        || lower.startsWith("redis+cluster://");
   }
 
   /** Whether the location names a folder: the filesystem storage. */

@@ -1,9 +1,9 @@
 package dev.httpcache.cli;
 
+import dev.httpcache.redis.RedisStorage;
 import dev.httpcache.storage.Storage;
-import java.io.IOException;
 
-/** Opens Redis storages for {@code --cache redis://...}. */
+/** Opens Redis storages for {@code --cache redis://...} (module httpcache-redis). */
 final class Redis {
   private Redis() {}
 
@@ -22,14 +22,17 @@ final class Redis {
   }
 
   /**
-   * Opens the Redis storage at {@code url}.
+   * Opens the Redis storage at {@code url}: {@code redis://}, {@code rediss://} (TLS), {@code
+   * redis+sentinel://} or {@code redis+cluster://}, as {@link RedisStorage#fromUrl} reads them.
+   * Nothing is sent to Redis until the first command.
    *
-   * @throws IOException when Redis cannot be reached
+   * @throws CommandFailure when the URL is malformed (bad usage)
    */
-  static Storage open(String url) throws IOException {
-    throw new IOException(
-        "Redis storage is not part of this build of the command ("
-            + redacted(url)
-            + "); use an SQLite file or a folder");
+  static Storage open(String url) {
+    try {
+      return RedisStorage.fromUrl(url);
+    } catch (IllegalArgumentException e) {
+      throw CommandFailure.usage("--cache " + redacted(url) + ": " + Errors.message(e));
+    }
   }
 }

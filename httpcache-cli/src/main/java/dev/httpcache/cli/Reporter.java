@@ -35,6 +35,8 @@ final class Reporter implements CacheListener {
     Storage storage;
     try {
       storage = cache.open();
+    } catch (CommandFailure e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       String where = cache.describe();
       String message = Errors.message(e);

@@ -334,4 +334,29 @@ final class MaintenanceCommandsTest {
         .contains("cache: hit");
     assertThat(served.get()).isEqualTo(before);
   }
+
+  @Test
+  void aRedisUrlIsARedisCacheForEveryCommand() {
+    // The shared server on 127.0.0.1:6379 (.ci/run starts one); a namespace of this test's own.
+    String redis =
+        "redis://127.0.0.1:6379/0?namespace=cli-test-" + Long.toHexString(System.nanoTime());
+    try {
+      assertThat(Cli.run("get", "-s", "--cache", cache(), url("/r")).status()).isZero();
+      Path export = dir.resolve("r.jsonl");
+      assertThat(Cli.run("export", "--cache", cache(), export.toString()).status()).isZero();
+
+      assertThat(Cli.run("import", "--cache", redis, export.toString()).err())
+          .contains("imported 1 value");
+      assertThat(Cli.run("ls", "--cache", redis).out()).contains(url("/r"), "1 entry");
+      int before = served.get();
+      assertThat(Cli.run("get", "--only-if-cached", "--cache", redis, url("/r")).errLines())
+          .contains("cache: hit");
+      assertThat(served.get()).isEqualTo(before);
+      assertThat(Cli.run("stats", "--cache", redis).out()).contains("responses: 1");
+    } finally {
+      assertThat(Cli.run("purge", "--all", "--cache", redis).out()).isEqualTo("purged 1 entry\n");
+    }
+    assertThat(Cli.run("stats", "--cache", redis).out()).contains("responses: 0");
+    assertThat(Cli.run("ls", "--cache", "redis://127.0.0.1:notaport").status()).isEqualTo(2);
+  }
 }
