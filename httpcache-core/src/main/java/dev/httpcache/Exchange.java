@@ -287,6 +287,9 @@ public final class Exchange {
    */
   public URI uriOf(CachedResponse response) {
     URI stored = response.uri();
+    if (stored.equals(request.uri())) {
+      return request.uri(); // nothing was redacted: the common case, without building a URI
+    }
     return stored.equals(cache.redactor().redact(request.uri())) ? request.uri() : stored;
   }
 

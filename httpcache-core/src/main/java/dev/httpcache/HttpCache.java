@@ -27,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,6 +161,23 @@ public final class HttpCache implements Closeable {
 
   private final AtomicLong lastFaultLogged =
       new AtomicLong(System.nanoTime() - FAULT_LOG_INTERVAL_NANOS);
+
+  /** How many keys the key memo holds before it is emptied. */
+  static final int MAX_KEY_MEMO = 4096;
+
+  /** How many bytes of entries the memo of decoded entries holds before it is emptied. */
+  static final long MAX_DECODED_MEMO_BYTES = 8L * 1024 * 1024;
+
+  /** The largest entry the memo of decoded entries keeps. */
+  static final int MAX_DECODED_MEMO_ENTRY = 256 * 1024;
+
+  private final ConcurrentHashMap<String, KeyMemo> keyMemo = new ConcurrentHashMap<>();
+
+  /** The last decoded response of each entry key, with the exact bytes it was decoded from. */
+  private record Decoded(byte[] bytes, CachedResponse response) {}
+
+  private final ConcurrentHashMap<String, Decoded> decodedMemo = new ConcurrentHashMap<>();
+  private final AtomicLong decodedMemoBytes = new AtomicLong();
 
   /** How many background refreshes (stale-while-revalidate) run at once, at most. */
   static final int MAX_REFRESHES = 16;
@@ -366,7 +384,7 @@ public final class HttpCache implements Closeable {
     Objects.requireNonNull(request, "request");
     KeyFunction function = keyFunction;
     if (function == null) {
-      return keys.key(request);
+      return memoizedKey(request);
     }
     String key = function.key(request, defaultKey);
     if (key == null || key.isBlank() || key.length() > MAX_KEY_LENGTH) {
@@ -378,6 +396,32 @@ public final class HttpCache implements Closeable {
     }
     return key;
   }
+
+  /**
+   * Returns the default key of {@code request}, from a small memo when the key depends on the
+   * method and URL alone (no body, no matched headers): the hit path then skips normalizing the URL
+   * and hashing it. The memo is bounded and emptied when full.
+   */
+  private String memoizedKey(CachedRequest request) {
+    if (matchAllHeaders || !matchHeaders.isEmpty() || request.bodyUnsafe().length != 0) {
+      return keys.key(request);
+    }
+    String uri = request.uri().toString(); // the exact text: two spellings never share a key
+    KeyMemo memo = keyMemo.get(uri);
+    String method = request.method();
+    if (memo != null && memo.method.equals(method)) {
+      return memo.key;
+    }
+    String key = keys.key(request);
+    if (keyMemo.size() >= MAX_KEY_MEMO) {
+      keyMemo.clear();
+    }
+    keyMemo.put(uri, new KeyMemo(method, key));
+    return key;
+  }
+
+  /** A remembered key: of a bodiless request with this method to the URI it is filed under. */
+  private record KeyMemo(String method, String key) {}
 
   /**
    * Whether a stored response, fresh or not, would be considered for {@code request} with the
@@ -711,9 +755,15 @@ public final class HttpCache implements Closeable {
       storageFault("read", e);
       return null;
     }
+    byte[] raw = bytes.get();
+    Decoded memo = decodedMemo.get(entryKey);
+    if (memo != null && Arrays.equals(memo.bytes, raw)) {
+      // The same bytes under the same key decode to the same response: skip the codec.
+      return aliasChecked(key, entryKey, memo.response, raise);
+    }
     CachedResponse response;
     try {
-      response = codec.decode(entryKey, Entries.unframe(codec.name(), bytes.get()));
+      response = codec.decode(entryKey, Entries.unframe(codec.name(), raw));
     } catch (IntegrityException e) {
       return integrityFailure(entryKey, e, raise);
     } catch (Entries.ForeignEntryException e) {
@@ -731,6 +781,13 @@ public final class HttpCache implements Closeable {
     } catch (IOException | RuntimeException e) {
       return undecodable(entryKey, new CodecException("the codec failed: " + e, e));
     }
+    remember(entryKey, raw, response);
+    return aliasChecked(key, entryKey, response, raise);
+  }
+
+  private @Nullable CachedResponse aliasChecked(
+      String key, String entryKey, CachedResponse response, boolean raise)
+      throws IntegrityException {
     if (!entryKey.equals(key) && codec.authenticates()) {
       // An alias is a bare key in storage: check that it leads to an entry for its own URL.
       String expected = key(CachedRequest.get(response.uri()));
@@ -742,6 +799,21 @@ public final class HttpCache implements Closeable {
       }
     }
     return response;
+  }
+
+  /**
+   * Keeps a decoded entry with the bytes it came from, so that the next read of the same bytes
+   * skips the codec. Bounded in bytes; emptied when full, which costs the next reads a decode.
+   */
+  private void remember(String entryKey, byte[] raw, CachedResponse response) {
+    if (raw.length > MAX_DECODED_MEMO_ENTRY) {
+      return;
+    }
+    if (decodedMemoBytes.addAndGet(raw.length) > MAX_DECODED_MEMO_BYTES) {
+      decodedMemo.clear();
+      decodedMemoBytes.set(raw.length);
+    }
+    decodedMemo.put(entryKey, new Decoded(raw, response));
   }
 
   private @Nullable CachedResponse undecodable(String key, CodecException e) {
