@@ -23,7 +23,10 @@ final class ScenarioOrigin implements AutoCloseable {
   private final List<RecordedRequest> seen = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> perPath = new ConcurrentHashMap<>();
   private volatile Function<RecordedRequest, MockResponse> handler =
-      r -> new MockResponse.Builder().code(200).body("body of " + r.getTarget()).build();
+      r ->
+          r.getMethod().equals("HEAD")
+              ? new MockResponse.Builder().code(200).build() // a HEAD response has no body
+              : new MockResponse.Builder().code(200).body("body of " + r.getTarget()).build();
 
   ScenarioOrigin() throws IOException {
     server.setDispatcher(
