@@ -43,7 +43,7 @@ final class ScenarioOrigin implements AutoCloseable {
                 .build();
           }
         });
-    server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
+    server.start(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
   }
 
   void answer(Function<RecordedRequest, MockResponse> handler) {

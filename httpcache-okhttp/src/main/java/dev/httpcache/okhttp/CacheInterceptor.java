@@ -14,7 +14,6 @@ import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +81,6 @@ import org.jspecify.annotations.Nullable;
  * be stored, at most {@link HttpCache#coalescingTimeout()}. Thread-safe and immutable.
  */
 public final class CacheInterceptor implements Interceptor {
-  private static final System.Logger LOG = System.getLogger(CacheInterceptor.class.getName());
   private static final byte[] EMPTY = new byte[0];
 
   private final HttpCache cache;
@@ -170,13 +168,12 @@ public final class CacheInterceptor implements Interceptor {
       return withMetadata(response, exchange.networkMetadata(exchange.now()));
     }
     CacheDecision decision = exchange.decision();
-    if (decision instanceof CacheDecision.Serve) {
-      return serve(request, exchange, ((CacheDecision.Serve) decision).response(), false, null);
+    if (decision instanceof CacheDecision.Serve hit) {
+      return serve(request, exchange, hit.response(), false, null);
     }
-    if (decision instanceof CacheDecision.ServeStale) {
+    if (decision instanceof CacheDecision.ServeStale stale) {
       refreshInBackground(chain, exchange);
-      return serve(
-          request, exchange, ((CacheDecision.ServeStale) decision).response(), false, null);
+      return serve(request, exchange, stale.response(), false, null);
     }
     if (decision instanceof CacheDecision.Unsatisfiable) {
       return unsatisfiable(request, exchange);
@@ -202,18 +199,16 @@ public final class CacheInterceptor implements Interceptor {
     /** The request to send: the caller's, with a revalidation's conditional headers. */
     Request networkRequest() {
       RequestBody replay = replayBody;
-      boolean revalidate = exchange.decision() instanceof CacheDecision.Revalidate;
-      if (replay == null && !revalidate) {
+      CacheDecision decision = exchange.decision();
+      if (replay == null && !(decision instanceof CacheDecision.Revalidate)) {
         return original;
       }
       Request.Builder b = original.newBuilder();
       if (replay != null) {
         b.method(original.method(), replay);
       }
-      if (revalidate) {
-        Map<String, String> conditional =
-            ((CacheDecision.Revalidate) exchange.decision()).conditionalHeaders();
-        conditional.forEach(b::header);
+      if (decision instanceof CacheDecision.Revalidate revalidate) {
+        revalidate.conditionalHeaders().forEach(b::header);
       }
       return b.build();
     }

@@ -109,8 +109,8 @@ final class OkHttpScenarioClient implements ScenarioClient {
       return result.get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof IOException) {
-        throw (IOException) cause;
+      if (cause instanceof IOException io) {
+        throw io;
       }
       throw e;
     }
