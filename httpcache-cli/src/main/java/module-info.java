@@ -4,6 +4,7 @@
  */
 module dev.httpcache.cli {
   requires dev.httpcache;
+  requires dev.httpcache.okhttp;
   requires info.picocli;
   requires java.logging;
   requires java.net.http;
