@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.RequestBody;
@@ -236,9 +237,12 @@ final class Proxy implements AutoCloseable {
   /**
    * OkHttp with the cache as its application interceptor, set as the JDK client is: HTTP/1.1,
    * redirects not followed, the same timeouts, and no silent retry of a failed connection (one
-   * request to the proxy is at most one to the origin). OkHttp's own defaults stay: it asks for
-   * gzip when the request names no {@code Accept-Encoding} and decodes the answer, and it names
-   * itself in {@code User-Agent} when the request has none.
+   * request to the proxy is at most one to the origin). Connections to the origin are not kept for
+   * reuse: some test servers answer with more body bytes than their {@code Content-Length} says
+   * (the HTTP caching test suite does, to test how a stored {@code Content-Length} is handled), and
+   * OkHttp would read those bytes as the start of the next response on that connection. OkHttp's
+   * own defaults stay: it asks for gzip when the request names no {@code Accept-Encoding} and
+   * decodes the answer, and it names itself in {@code User-Agent} when the request has none.
    */
   private static final class OkHttpForwarder implements Forwarder {
     /** Methods that OkHttp sends only with a body, if an empty one. */
@@ -255,6 +259,7 @@ final class Proxy implements AutoCloseable {
               .followRedirects(false)
               .followSslRedirects(false)
               .retryOnConnectionFailure(false)
+              .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
               .connectTimeout(ORIGIN_TIMEOUT)
               .readTimeout(ORIGIN_TIMEOUT)
               .build();

@@ -147,7 +147,7 @@ public final class CacheInterceptor implements Interceptor {
     }
     RequestOptions tagged = request.tag(RequestOptions.class);
     RequestOptions options = tagged != null ? tagged : defaults;
-    Prepared prepared = prepare(request, options, true);
+    Prepared prepared = prepare(request, options, true, null);
     Optional<CompletableFuture<Void>> ahead = prepared.exchange.awaitedLeader();
     if (ahead.isPresent()) {
       // An identical request is on its way: wait for it to store its response, then look again.
@@ -159,13 +159,13 @@ public final class CacheInterceptor implements Interceptor {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while waiting for an identical request");
       }
-      prepared = prepare(request, options, false);
+      prepared = prepare(request, options, false, prepared);
     }
     Exchange exchange = prepared.exchange;
     if (prepared.bypass) {
       Response response = chain.proceed(request);
       exchange.answered(response.code(), Headers2.toJdk(response.headers()));
-      return withMetadata(response, exchange.networkMetadata(exchange.now()));
+      return withMetadata(request, response, exchange.networkMetadata(exchange.now()));
     }
     CacheDecision decision = exchange.decision();
     if (decision instanceof CacheDecision.Serve hit) {
@@ -214,7 +214,14 @@ public final class CacheInterceptor implements Interceptor {
     }
   }
 
-  private Prepared prepare(Request request, RequestOptions options, boolean coalesce)
+  /**
+   * Computes the request's view and begins its exchange.
+   *
+   * @param before the same request prepared before (a coalesced request looking again), whose body
+   *     was read already; null the first time
+   */
+  private Prepared prepare(
+      Request request, RequestOptions options, boolean coalesce, @Nullable Prepared before)
       throws IOException {
     HttpHeaders headers = Headers2.requestHeaders(request);
     URI uri = request.url().uri();
@@ -228,7 +235,11 @@ public final class CacheInterceptor implements Interceptor {
     }
     byte[] bytes = EMPTY;
     RequestBody replay = null;
-    if (body != null && body.contentLength() != 0) {
+    if (before != null && !before.bypass) {
+      // A one-shot body cannot be read twice: take the bytes read the first time.
+      bytes = before.exchange.request().bodyUnsafe();
+      replay = before.replayBody;
+    } else if (body != null && body.contentLength() != 0) {
       Buffer buffer = new Buffer();
       body.writeTo(buffer);
       bytes = buffer.readByteArray();
@@ -293,7 +304,8 @@ public final class CacheInterceptor implements Interceptor {
         || length > exchange.maxBodySize()
         || Headers2.credentialsAdded(original, response.request())) {
       exchange.done();
-      return withMetadata(response, exchange.networkMetadata(receivedAt, false, status, headers));
+      return withMetadata(
+          original, response, exchange.networkMetadata(receivedAt, false, status, headers));
     }
     HttpUrl finalUrl = response.request().url();
     URI finalUri = exchange.request().uri();
@@ -326,6 +338,7 @@ public final class CacheInterceptor implements Interceptor {
             exchange::done);
     ResponseBody teed = ResponseBody.create(Okio.buffer(tee), body.contentType(), length);
     return withMetadata(
+        original,
         response.newBuilder().body(teed).build(),
         exchange.networkMetadata(receivedAt, true, status, headers));
   }
@@ -452,10 +465,18 @@ public final class CacheInterceptor implements Interceptor {
     return value == null ? null : MediaType.parse(value);
   }
 
-  private static Response withMetadata(Response response, CacheMetadata metadata) {
+  /**
+   * Returns {@code response} with {@code metadata} as a tag of its request. The request it reports
+   * is the caller's own, as sent before any conditional header the cache added, unless OkHttp
+   * followed redirects to another URL: then, as OkHttp has it, the request of the last hop.
+   */
+  private static Response withMetadata(
+      Request original, Response response, CacheMetadata metadata) {
+    Request reported =
+        response.request().url().equals(original.url()) ? original : response.request();
     return response
         .newBuilder()
-        .request(response.request().newBuilder().tag(CacheMetadata.class, metadata).build())
+        .request(reported.newBuilder().tag(CacheMetadata.class, metadata).build())
         .build();
   }
 

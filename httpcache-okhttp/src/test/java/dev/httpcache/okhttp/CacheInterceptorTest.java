@@ -270,34 +270,93 @@ final class CacheInterceptorTest {
     OkHttpClient client =
         new OkHttpClient.Builder().addInterceptor(CacheInterceptor.of(posts)).build();
     for (int i = 0; i < 2; i++) {
-      RequestBody once =
-          new RequestBody() {
-            private boolean written;
-
-            @Override
-            public MediaType contentType() {
-              return MediaType.get("text/plain");
-            }
-
-            @Override
-            public boolean isOneShot() {
-              return true;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-              if (written) {
-                throw new IOException("written twice");
-              }
-              written = true;
-              sink.writeUtf8("one shot");
-            }
-          };
+      RequestBody once = oneShot();
       fetch(client, new Request.Builder().url(url("/p")).post(once).build());
     }
     assertThat(seen).hasSize(1);
     assertThat(seen.get(0).getBody().utf8()).isEqualTo("one shot");
     assertThat(seen.get(0).getHeaders().get("Content-Type")).isEqualTo("text/plain");
+  }
+
+  @Test
+  void aCoalescedOneShotRequestIsReadOnceAndAnsweredFromTheLeadersResponse() throws Exception {
+    answer =
+        r ->
+            new MockResponse.Builder()
+                .headersDelay(300, TimeUnit.MILLISECONDS)
+                .body("for " + r.getBody().utf8())
+                .build();
+    HttpCache posts = HttpCache.builder().storage(storage).allowableMethods(Set.of("POST")).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder().addInterceptor(CacheInterceptor.of(posts)).build();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> bodies = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        bodies.add(
+            pool.submit(
+                () -> fetch(client, new Request.Builder().url(url("/q")).post(oneShot()).build())));
+      }
+      for (java.util.concurrent.Future<String> body : bodies) {
+        assertThat(body.get(30, TimeUnit.SECONDS)).isEqualTo("for one shot");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void aResponseReportsTheCallersRequestWithoutTheCachesConditionalHeaders() throws Exception {
+    answer =
+        r ->
+            new MockResponse.Builder()
+                .addHeader("ETag", "\"" + seen.size() + "\"")
+                .body("v")
+                .build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                CacheInterceptor.of(
+                    HttpCache.builder()
+                        .storage(storage)
+                        .expireAfter(ExpireAfter.EXPIRE_IMMEDIATELY)
+                        .build()))
+            .build();
+    Request request = get(url("/e")).newBuilder().header("Accept", "text/plain").build();
+    fetch(client, request);
+    try (Response changed = client.newCall(request).execute()) {
+      assertThat(seen.get(1).getHeaders().get("If-None-Match")).isEqualTo("\"1\"");
+      assertThat(changed.request().header("If-None-Match")).isNull();
+      assertThat(changed.request().header("Accept")).isEqualTo("text/plain");
+      assertThat(CacheInterceptor.metadata(changed).fromCache()).isFalse();
+    }
+  }
+
+  private static RequestBody oneShot() {
+    return new RequestBody() {
+      private boolean written;
+
+      @Override
+      public MediaType contentType() {
+        return MediaType.get("text/plain");
+      }
+
+      @Override
+      public boolean isOneShot() {
+        return true;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        if (written) {
+          throw new IOException("written twice");
+        }
+        written = true;
+        sink.writeUtf8("one shot");
+      }
+    };
   }
 
   @Test
