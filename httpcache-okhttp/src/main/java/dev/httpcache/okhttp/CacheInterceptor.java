@@ -164,7 +164,7 @@ public final class CacheInterceptor implements Interceptor {
     Exchange exchange = prepared.exchange;
     if (prepared.bypass) {
       Response response = chain.proceed(request);
-      exchange.answered(response.code(), Headers2.toJdk(response.headers()));
+      exchange.answered(response.code(), OkHeaders.toJdk(response.headers()));
       return withMetadata(request, response, exchange.networkMetadata(exchange.now()));
     }
     CacheDecision decision = exchange.decision();
@@ -223,7 +223,7 @@ public final class CacheInterceptor implements Interceptor {
   private Prepared prepare(
       Request request, RequestOptions options, boolean coalesce, @Nullable Prepared before)
       throws IOException {
-    HttpHeaders headers = Headers2.requestHeaders(request);
+    HttpHeaders headers = OkHeaders.requestHeaders(request);
     URI uri = request.url().uri();
     RequestBody body = request.body();
     if (!cache.allowsMethod(request.method(), headers)
@@ -282,7 +282,7 @@ public final class CacheInterceptor implements Interceptor {
   private Response received(Request original, Exchange exchange, Response response) {
     Instant receivedAt = exchange.now();
     int status = response.code();
-    HttpHeaders headers = Headers2.toJdk(response.headers());
+    HttpHeaders headers = OkHeaders.toJdk(response.headers());
     exchange.answered(status, headers);
     if (status == 304 && exchange.decision() instanceof CacheDecision.Revalidate) {
       CachedResponse updated = exchange.notModified(headers);
@@ -302,7 +302,7 @@ public final class CacheInterceptor implements Interceptor {
     long length = body.contentLength();
     if (!exchange.mayStore(status, headers)
         || length > exchange.maxBodySize()
-        || Headers2.credentialsAdded(original, response.request())) {
+        || OkHeaders.credentialsAdded(original, response.request())) {
       exchange.done();
       return withMetadata(
           original, response, exchange.networkMetadata(receivedAt, false, status, headers));
@@ -404,7 +404,7 @@ public final class CacheInterceptor implements Interceptor {
     HttpHeaders served = exchange.servedHeaders(cached);
     // A caller's own conditional request that the stored response satisfies gets a 304.
     boolean notModified = exchange.satisfiesCallersCondition(cached);
-    okhttp3.Headers headers = Headers2.toOkHttp(served);
+    okhttp3.Headers headers = OkHeaders.toOkHttp(served);
     Request tagged =
         reported(request, exchange.uriOf(cached))
             .tag(CacheMetadata.class, exchange.cachedMetadata(cached, revalidated))

@@ -11,10 +11,10 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /** Moving headers between OkHttp's {@link Headers} and the engine's {@link HttpHeaders}. */
-final class Headers2 {
+final class OkHeaders {
   private static final List<String> CREDENTIALS = List.of("Authorization", "Proxy-Authorization");
 
-  private Headers2() {}
+  private OkHeaders() {}
 
   /** Returns OkHttp's headers as the JDK type, names in any case, values in order. */
   static HttpHeaders toJdk(Headers headers) {
