@@ -5,6 +5,11 @@
 #   scripts/cache-tests.sh            # from anywhere; works from the repository root
 #   SUITE_VERSION=0.4.5 scripts/cache-tests.sh
 #   MODES=shared scripts/cache-tests.sh
+#   CLIENTS=okhttp scripts/cache-tests.sh        # through OkHttp's CacheInterceptor
+#   CLIENTS="jdk okhttp" scripts/cache-tests.sh  # through both adapters, one after the other
+#
+# CLIENTS names the caching client the proxy forwards through (`httpcache proxy --client`): jdk
+# (CachedHttpClient, the default) or okhttp. Files of the okhttp runs carry "-okhttp" in their names.
 #
 # Needs Java 17+, Maven, node and npm; reaches only the npm registry (to install the suite), Maven's
 # repositories (to build) and 127.0.0.1. Raw results, logs and summaries go to target/cache-tests/.
@@ -14,6 +19,7 @@ set -euo pipefail
 
 SUITE_VERSION="${SUITE_VERSION:-0.4.5}"
 MODES="${MODES:-private shared}"
+CLIENTS="${CLIENTS:-jdk}"
 
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -101,18 +107,34 @@ server_port="$(await_line "$out/server.log" 'Listening on http://127\.0\.0\.1:([
 origin="http://127.0.0.1:$server_port"
 echo "   test server at $origin (pid $server_pid)"
 
-for mode in $MODES; do
-  case "$mode" in
-    private) flags=() ;;
-    shared) flags=(--shared) ;;
-    *) echo "cache-tests: unknown mode '$mode' (private or shared)" >&2; exit 1 ;;
+# The runs: one per client and mode, named "<mode>" for jdk and "<mode>-<client>" for the others.
+runs=()
+for client in $CLIENTS; do
+  case "$client" in
+    jdk | okhttp) ;;
+    *) echo "cache-tests: unknown client '$client' (jdk or okhttp)" >&2; exit 1 ;;
   esac
-  echo "== $mode: starting httpcache proxy${flags[*]+ ${flags[*]}} --origin $origin --listen 0"
-  java -jar "$jar" proxy --origin "$origin" --listen 0 ${flags[@]+"${flags[@]}"} \
-    > "$out/proxy-$mode.log" 2>&1 &
+  for mode in $MODES; do
+    case "$mode" in
+      private | shared) ;;
+      *) echo "cache-tests: unknown mode '$mode' (private or shared)" >&2; exit 1 ;;
+    esac
+    if [[ "$client" == jdk ]]; then runs+=("$mode"); else runs+=("$mode-$client"); fi
+  done
+done
+
+for run in "${runs[@]}"; do
+  mode="${run%%-*}"
+  client="jdk"
+  [[ "$run" == *-* ]] && client="${run#*-}"
+  flags=(--client "$client")
+  [[ "$mode" == shared ]] && flags+=(--shared)
+  echo "== $run: starting httpcache proxy ${flags[*]} --origin $origin --listen 0"
+  java -jar "$jar" proxy --origin "$origin" --listen 0 "${flags[@]}" \
+    > "$out/proxy-$run.log" 2>&1 &
   pids+=("$!")
   proxy_pid="$!"
-  proxy_url="$(await_line "$out/proxy-$mode.log" 'listening on (http://127\.0\.0\.1:[0-9]+)' "$proxy_pid")"
+  proxy_url="$(await_line "$out/proxy-$run.log" 'listening on (http://127\.0\.0\.1:[0-9]+)' "$proxy_pid")"
   echo "   proxy at $proxy_url (pid $proxy_pid); running the suite's client against it"
   # The package's "cli" script, with the variables `npm run cli --base=URL` would set.
   start=$SECONDS
@@ -120,9 +142,9 @@ for mode in $MODES; do
     cd "$suite"
     exec env npm_config_base="$proxy_url" npm_config_id= npm_package_config_id= \
       node --no-warnings cli.mjs
-  ) > "$out/results-$mode.json" 2> "$out/client-$mode.log" \
-    || { echo "cache-tests: the suite's client failed:" >&2; cat "$out/client-$mode.log" >&2; exit 1; }
-  echo "   done in $((SECONDS - start)) s; raw results: target/cache-tests/results-$mode.json"
+  ) > "$out/results-$run.json" 2> "$out/client-$run.log" \
+    || { echo "cache-tests: the suite's client failed:" >&2; cat "$out/client-$run.log" >&2; exit 1; }
+  echo "   done in $((SECONDS - start)) s; raw results: target/cache-tests/results-$run.json"
   kill "$proxy_pid" 2> /dev/null || true
   wait "$proxy_pid" 2> /dev/null || true
 done
@@ -134,7 +156,8 @@ cat > "$work/summary.mjs" << 'EOF'
 import fs from 'fs'
 import { pathToFileURL } from 'url'
 
-const [suiteDir, mode, resultsFile, proxyLog, origin] = process.argv.slice(2)
+const [suiteDir, run, resultsFile, proxyLog, origin] = process.argv.slice(2)
+const mode = run.split('-')[0] // private or shared; a run through OkHttp is "<mode>-okhttp"
 const load = f => import(pathToFileURL(`${suiteDir}/${f}`).href).then(m => m.default)
 const suites = await load('tests/index.mjs')
 suites.push(await load('tests/surrogate-control.mjs')) // cli.mjs runs these too
@@ -195,7 +218,7 @@ for (const [id, test] of tests) {
   counts[kind][verdict(id)]++
 }
 const lines = []
-lines.push(`${mode} cache: ${Object.keys(results).length} results for ${tests.size} tests`)
+lines.push(`${run} cache: ${Object.keys(results).length} results for ${tests.size} tests`)
 lines.push('')
 lines.push(`| kind | total | ${columns.map(c => heading[c]).join(' | ')} |`)
 lines.push(`|---|---:|${columns.map(() => '---:').join('|')}|`)
@@ -271,10 +294,10 @@ console.log(lines.join('\n'))
 EOF
 
 status=0
-for mode in $MODES; do
+for run in "${runs[@]}"; do
   echo
-  echo "================================================================ $mode"
-  node "$work/summary.mjs" "$suite" "$mode" "$out/results-$mode.json" "$out/proxy-$mode.log" "$origin" \
-    | tee "$out/summary-$mode.txt" || status=1
+  echo "================================================================ $run"
+  node "$work/summary.mjs" "$suite" "$run" "$out/results-$run.json" "$out/proxy-$run.log" "$origin" \
+    | tee "$out/summary-$run.txt" || status=1
 done
 exit "$status"

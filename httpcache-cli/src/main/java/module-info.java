@@ -9,6 +9,7 @@ module dev.httpcache.cli {
   requires dev.httpcache.jackson;
   requires dev.httpcache.redis;
   requires com.fasterxml.jackson.core;
+  requires dev.httpcache.okhttp;
   requires info.picocli;
   requires me.tongfei.progressbar;
   requires java.logging;

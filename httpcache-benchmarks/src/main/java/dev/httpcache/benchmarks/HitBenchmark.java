@@ -57,6 +57,18 @@ public class HitBenchmark {
     return state.hit();
   }
 
+  /** OkHttp 5 with httpcache's CacheInterceptor and the in-memory storage. */
+  @Benchmark
+  public byte[] okhttpInterceptorMemory(InterceptorMemoryState state) throws IOException {
+    return state.hit();
+  }
+
+  /** OkHttp 5 with httpcache's CacheInterceptor and the SQLite storage. */
+  @Benchmark
+  public byte[] okhttpInterceptorSqlite(InterceptorSqliteState state) throws IOException {
+    return state.hit();
+  }
+
   /** Apache HttpClient 5's classic caching client, in-memory storage. */
   @Benchmark
   public byte[] apache(ApacheState state) throws IOException {

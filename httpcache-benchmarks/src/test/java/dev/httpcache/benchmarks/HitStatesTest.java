@@ -68,6 +68,39 @@ final class HitStatesTest {
   }
 
   @Test
+  void okHttpWithTheInterceptorOverMemoryAnswersFromTheCache() throws Exception {
+    InterceptorMemoryState state = new InterceptorMemoryState();
+    state.setUp();
+    try {
+      assertHitsWithoutOrigin(state.origin(), state::hit);
+    } finally {
+      state.tearDown();
+    }
+  }
+
+  @Test
+  void okHttpWithTheInterceptorOverSqliteAnswersFromTheCache() throws Exception {
+    InterceptorSqliteState state = new InterceptorSqliteState();
+    state.setUp();
+    try {
+      assertHitsWithoutOrigin(state.origin(), state::hit);
+    } finally {
+      state.tearDown();
+    }
+  }
+
+  @Test
+  void interceptorTearDownFailsWhenAMeasuredRequestReachedTheOrigin() throws Exception {
+    InterceptorMemoryState state = new InterceptorMemoryState();
+    state.setUp();
+    HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(state.origin().uri()).build(), BodyHandlers.discarding());
+    assertThatThrownBy(state::tearDown)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("reached the origin");
+  }
+
+  @Test
   void apacheCachingClientAnswersFromItsCache() throws Exception {
     ApacheState state = new ApacheState();
     state.setUp();

@@ -7,6 +7,7 @@ import dev.httpcache.CacheMetadata;
 import dev.httpcache.HttpCache;
 import dev.httpcache.codec.IntegrityException;
 import dev.httpcache.jdk.CachedHttpClient;
+import dev.httpcache.okhttp.CacheInterceptor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,11 +35,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A reverse proxy on a loopback port that forwards every request to one origin through one {@link
- * CachedHttpClient}, so that an HTTP test suite written for proxy caches can exercise the cache.
+ * A reverse proxy on a loopback port that forwards every request to one origin through one caching
+ * client, so that an HTTP test suite written for proxy caches can exercise the cache: a {@link
+ * CachedHttpClient} ({@link Client#JDK}, the default) or an OkHttp client with the {@link
+ * CacheInterceptor} ({@link Client#OKHTTP}), over the same cache.
  *
  * <p>A request goes to the origin with its method, path and query, headers and body; hop-by-hop
  * fields (RFC 9110 section 7.6.1), {@code Host} and the framing fields are left to the two HTTP
@@ -84,9 +91,18 @@ final class Proxy implements AutoCloseable {
   /** Request fields that the JDK client writes itself, and refuses from callers; lower case. */
   private static final Set<String> CLIENT_OWNED = Set.of("host", "content-length", "expect");
 
+  /** The client library the proxy forwards through; both cache in the same {@link HttpCache}. */
+  enum Client {
+    /** {@link CachedHttpClient} over the JDK's {@link HttpClient}. */
+    JDK,
+    /** OkHttp with {@link CacheInterceptor} as its application interceptor. */
+    OKHTTP
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
-  private final CachedHttpClient client;
+  private final Forwarder forwarder;
+  private final HttpCache cache;
   private final URI origin;
   private final Io io;
   private final boolean verbose;
@@ -94,13 +110,15 @@ final class Proxy implements AutoCloseable {
   private Proxy(
       HttpServer server,
       ExecutorService executor,
-      CachedHttpClient client,
+      Forwarder forwarder,
+      HttpCache cache,
       URI origin,
       Io io,
       boolean verbose) {
     this.server = server;
     this.executor = executor;
-    this.client = client;
+    this.forwarder = forwarder;
+    this.cache = cache;
     this.origin = origin;
     this.io = io;
     this.verbose = verbose;
@@ -116,13 +134,18 @@ final class Proxy implements AutoCloseable {
    */
   static Proxy start(int port, URI origin, HttpCache cache, Io io, boolean verbose)
       throws IOException {
-    HttpClient network =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(ORIGIN_TIMEOUT)
-            .build();
-    CachedHttpClient client = CachedHttpClient.of(network, cache);
+    return start(port, origin, cache, io, verbose, Client.JDK);
+  }
+
+  /**
+   * Starts a proxy as {@link #start(int, URI, HttpCache, Io, boolean)} does, forwarding through
+   * {@code client}.
+   *
+   * @throws IOException when the port cannot be bound
+   */
+  static Proxy start(int port, URI origin, HttpCache cache, Io io, boolean verbose, Client client)
+      throws IOException {
+    Forwarder forwarder = client == Client.OKHTTP ? new OkHttpForwarder(cache) : jdk(cache);
     InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
     HttpServer server = HttpServer.create(new InetSocketAddress(loopback, port), 256);
     AtomicInteger threads = new AtomicInteger();
@@ -134,7 +157,7 @@ final class Proxy implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    Proxy proxy = new Proxy(server, executor, client, base(origin), io, verbose);
+    Proxy proxy = new Proxy(server, executor, forwarder, cache, base(origin), io, verbose);
     server.createContext("/", proxy::handle);
     server.setExecutor(executor);
     server.start();
@@ -171,6 +194,110 @@ final class Proxy implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    forwarder.close();
+  }
+
+  /** What came back for a forwarded request, whichever client fetched it. */
+  private record Answer(int status, HttpHeaders headers, byte[] body, CacheMetadata metadata) {}
+
+  /** Sends one request through a caching client and reads the whole answer. */
+  private interface Forwarder {
+    /**
+     * @throws IllegalArgumentException when the client cannot send such a request
+     */
+    Answer send(String method, URI target, Map<String, List<String>> headers, byte[] body)
+        throws IOException, InterruptedException;
+
+    /** Releases the client's threads and connections. */
+    default void close() {}
+  }
+
+  private static Forwarder jdk(HttpCache cache) {
+    HttpClient network =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(ORIGIN_TIMEOUT)
+            .build();
+    CachedHttpClient client = CachedHttpClient.of(network, cache);
+    return (method, target, headers, body) -> {
+      HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(ORIGIN_TIMEOUT);
+      headers.forEach((name, values) -> values.forEach(value -> b.header(name, value)));
+      boolean noBody = body.length == 0 && (method.equals("GET") || method.equals("HEAD"));
+      b.method(method, noBody ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+      HttpResponse<byte[]> response = client.send(b.build(), BodyHandlers.ofByteArray());
+      return new Answer(
+          response.statusCode(),
+          response.headers(),
+          response.body(),
+          CachedHttpClient.metadata(response));
+    };
+  }
+
+  /**
+   * OkHttp with the cache as its application interceptor, set as the JDK client is: HTTP/1.1,
+   * redirects not followed, the same timeouts, and no silent retry of a failed connection (one
+   * request to the proxy is at most one to the origin). Connections to the origin are not kept for
+   * reuse: some test servers answer with more body bytes than their {@code Content-Length} says
+   * (the HTTP caching test suite does, to test how a stored {@code Content-Length} is handled), and
+   * OkHttp would read those bytes as the start of the next response on that connection. OkHttp's
+   * own defaults stay: it asks for gzip when the request names no {@code Accept-Encoding} and
+   * decodes the answer, and it names itself in {@code User-Agent} when the request has none.
+   */
+  private static final class OkHttpForwarder implements Forwarder {
+    /** Methods that OkHttp sends only with a body, if an empty one. */
+    private static final Set<String> BODY_REQUIRED =
+        Set.of("POST", "PUT", "PATCH", "PROPPATCH", "REPORT", "QUERY");
+
+    private final OkHttpClient client;
+
+    OkHttpForwarder(HttpCache cache) {
+      this.client =
+          new OkHttpClient.Builder()
+              .addInterceptor(CacheInterceptor.of(cache))
+              .protocols(List.of(Protocol.HTTP_1_1))
+              .followRedirects(false)
+              .followSslRedirects(false)
+              .retryOnConnectionFailure(false)
+              .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+              .connectTimeout(ORIGIN_TIMEOUT)
+              .readTimeout(ORIGIN_TIMEOUT)
+              .build();
+    }
+
+    @Override
+    public Answer send(String method, URI target, Map<String, List<String>> headers, byte[] body)
+        throws IOException {
+      okhttp3.Headers.Builder h = new okhttp3.Headers.Builder();
+      headers.forEach((name, values) -> values.forEach(value -> h.addUnsafeNonAscii(name, value)));
+      RequestBody requestBody =
+          body.length > 0 || BODY_REQUIRED.contains(method) ? RequestBody.create(body, null) : null;
+      okhttp3.Request request =
+          new okhttp3.Request.Builder()
+              .url(target.toString())
+              .headers(h.build())
+              .method(method, requestBody)
+              .build();
+      try (okhttp3.Response response = client.newCall(request).execute()) {
+        byte[] bytes = response.body().bytes();
+        Map<String, List<String>> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        okhttp3.Headers received = response.headers();
+        for (int i = 0; i < received.size(); i++) {
+          map.computeIfAbsent(received.name(i), k -> new ArrayList<>()).add(received.value(i));
+        }
+        return new Answer(
+            response.code(),
+            HttpHeaders.of(map, (a, b) -> true),
+            bytes,
+            CacheInterceptor.metadata(response));
+      }
+    }
+
+    @Override
+    public void close() {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -187,22 +314,18 @@ final class Proxy implements AutoCloseable {
   private void forward(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     URI target = target(exchange.getRequestURI());
-    String shown = client.cache().redacted(target);
+    String shown = cache.redacted(target);
     byte[] body = readBody(exchange.getRequestBody());
     if (body == null) {
       sendText(exchange, method, 413, "request body larger than " + MAX_REQUEST_BODY + " bytes");
       return;
     }
-    HttpRequest request;
+    Answer response;
     try {
-      request = request(method, target, exchange.getRequestHeaders(), body);
+      response = forwarder.send(method, target, requestHeaders(exchange.getRequestHeaders()), body);
     } catch (IllegalArgumentException e) {
       sendText(exchange, method, 400, "cannot forward this request: " + Errors.message(e));
       return;
-    }
-    HttpResponse<byte[]> response;
-    try {
-      response = client.send(request, BodyHandlers.ofByteArray());
     } catch (IntegrityException e) {
       io.warning("proxy: " + method + " " + shown + ": " + Errors.message(e));
       sendText(exchange, method, 500, "cache integrity failure: " + Errors.message(e));
@@ -217,8 +340,8 @@ final class Proxy implements AutoCloseable {
       sendText(exchange, method, 502, "interrupted while fetching " + shown);
       return;
     }
-    CacheMetadata metadata = CachedHttpClient.metadata(response);
-    int status = response.statusCode();
+    CacheMetadata metadata = response.metadata();
+    int status = response.status();
     if (verbose) {
       io.err().println(method + " " + shown + " -> " + status + " (" + how(metadata) + ")");
     }
@@ -288,8 +411,12 @@ final class Proxy implements AutoCloseable {
     }
   }
 
-  private static HttpRequest request(String method, URI target, Headers headers, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(ORIGIN_TIMEOUT);
+  /**
+   * Returns the request fields to forward: all but the hop-by-hop ones and those the clients write
+   * themselves, with {@code Via} appended.
+   */
+  private static Map<String, List<String>> requestHeaders(Headers headers) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
     Set<String> skip = connectionOptions(headers.entrySet(), Map.Entry::getKey, headers::get);
     List<String> via = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
@@ -302,29 +429,24 @@ final class Proxy implements AutoCloseable {
         via.addAll(e.getValue());
         continue;
       }
-      for (String value : e.getValue()) {
-        b.header(name, value);
-      }
+      out.computeIfAbsent(name, n -> new ArrayList<>()).addAll(e.getValue());
     }
     via.add(VIA);
-    b.header("Via", String.join(", ", via));
-    boolean noBody = body.length == 0 && (method.equals("GET") || method.equals("HEAD"));
-    b.method(method, noBody ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
-    return b.build();
+    out.put("Via", List.of(String.join(", ", via)));
+    return out;
   }
 
   /**
    * Copies the response's fields except the hop-by-hop ones and {@code Content-Length} (which the
    * server writes from the body), and returns the hop-by-hop ones it left out.
    */
-  private static List<String> copyResponseHeaders(
-      String method, HttpResponse<?> response, Headers out) {
+  private static List<String> copyResponseHeaders(String method, Answer response, Headers out) {
     HttpHeaders headers = response.headers();
     Map<String, List<String>> map = headers.map();
     Set<String> skip = connectionOptions(map.entrySet(), Map.Entry::getKey, map::get);
     List<String> stripped = new ArrayList<>();
     // A HEAD or 304 response has no body to measure: its Content-Length is the origin's to give.
-    boolean keepLength = method.equals("HEAD") || response.statusCode() == 304;
+    boolean keepLength = method.equals("HEAD") || response.status() == 304;
     for (Map.Entry<String, List<String>> e : map.entrySet()) {
       String lower = e.getKey().toLowerCase(Locale.ROOT);
       if (skip.contains(lower)) {

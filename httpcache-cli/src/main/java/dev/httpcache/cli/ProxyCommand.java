@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code httpcache proxy --origin URL}: a caching reverse proxy on a loopback port, with the cache
  * in RFC 9111 mode ({@link HttpCache#standard()}), for running HTTP caching test suites against the
- * cache. It prints the address it listens on to standard error and runs until it is stopped.
+ * cache through either adapter ({@code --client jdk} or {@code okhttp}). It prints the address it
+ * listens on to standard error and runs until it is stopped.
  */
 @Command(
     name = "proxy",
@@ -25,6 +26,7 @@ import picocli.CommandLine.Option;
     description = {
       "Runs a caching reverse proxy in front of ORIGIN on 127.0.0.1, for HTTP cache test suites.",
       "The cache follows RFC 9111 (HttpCache.standard()), as a private cache unless --shared.",
+      "Requests go through CachedHttpClient, or with --client okhttp through OkHttp's CacheInterceptor.",
       "Prints 'listening on http://127.0.0.1:PORT ...' to standard error; stop it with a signal."
     },
     footer = {
@@ -66,6 +68,15 @@ final class ProxyCommand implements Callable<Integer> {
   private @Nullable Path cacheFile;
 
   @Option(
+      names = "--client",
+      paramLabel = "CLIENT",
+      defaultValue = "jdk",
+      description =
+          "The caching client to forward through: jdk (CachedHttpClient, the default) or okhttp"
+              + " (OkHttp with CacheInterceptor).")
+  private String client = "jdk";
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Print one line per request: method, URL, status, network or cache.")
   private boolean verbose;
@@ -84,6 +95,7 @@ final class ProxyCommand implements Callable<Integer> {
     if (memory && file != null) {
       throw CommandFailure.usage("choose one of --memory and --cache");
     }
+    Proxy.Client forwarding = parseClient(client);
     Reporter reporter = new Reporter(io);
     HttpCache cache =
         HttpCache.standard()
@@ -93,7 +105,7 @@ final class ProxyCommand implements Callable<Integer> {
             .build();
     Proxy proxy;
     try {
-      proxy = Proxy.start(port, originUri, cache, io, verbose);
+      proxy = Proxy.start(port, originUri, cache, io, verbose, forwarding);
     } catch (IOException e) {
       closeQuietly(cache);
       throw CommandFailure.failure("cannot listen on 127.0.0.1:" + port + ": " + Errors.message(e));
@@ -108,6 +120,7 @@ final class ProxyCommand implements Callable<Integer> {
                 + (shared ? "shared" : "private")
                 + " cache "
                 + (file == null ? "in memory" : "in " + file.toAbsolutePath())
+                + (forwarding == Proxy.Client.JDK ? "" : ", through OkHttp's CacheInterceptor")
                 + ")");
     // Stopped by a signal, the JVM runs this hook; stopped by an interrupt (tests), the code below.
     Thread hook = new Thread(() -> stop(proxy, cache), "httpcache-proxy-stop");
@@ -145,6 +158,17 @@ final class ProxyCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       throw CommandFailure.failure(
           "cannot open the cache " + path.toAbsolutePath() + ": " + Errors.message(e));
+    }
+  }
+
+  private static Proxy.Client parseClient(String text) {
+    switch (text.toLowerCase(java.util.Locale.ROOT)) {
+      case "jdk":
+        return Proxy.Client.JDK;
+      case "okhttp":
+        return Proxy.Client.OKHTTP;
+      default:
+        throw CommandFailure.usage("--client must be jdk or okhttp, not '" + text + "'");
     }
   }
 
