@@ -60,6 +60,12 @@ import org.jspecify.annotations.Nullable;
  * request that reaches the origin is the caller's own, with only the conditional headers of a
  * revalidation added; cache options never go onto the wire.
  *
+ * <p>When the wrapped client has an {@link java.net.Authenticator}, responses are served from the
+ * cache but never stored: the authenticator adds credentials beneath the cache, invisible to its
+ * matching and redaction, so a response fetched with them could otherwise answer a request made
+ * without them (another client on the same storage). Send credentials as an {@code Authorization}
+ * header instead, and the cache's rules for secrets apply.
+ *
  * <p>{@link #sendAsync} reads and writes the storage off the caller's thread: on the wrapped
  * client's executor when it has one, else on a shared pool of daemon threads. Thread-safe. Closing
  * the client does not close the cache.
@@ -70,11 +76,19 @@ public final class CachedHttpClient extends HttpClient {
   private final RequestOptions defaults;
   private final Executor executor;
 
+  /**
+   * Whether the wrapped client has an {@link java.net.Authenticator}: it adds credentials beneath
+   * the cache (after a 401 or 407, and preemptively once it knows a server), so the cache cannot
+   * tell which responses were fetched with whose credentials, and stores none of them.
+   */
+  private final boolean credentialsBelow;
+
   private CachedHttpClient(HttpClient delegate, HttpCache cache, RequestOptions defaults) {
     this.delegate = delegate;
     this.cache = cache;
     this.defaults = defaults;
     this.executor = delegate.executor().orElseGet(DefaultExecutor::get);
+    this.credentialsBelow = delegate.authenticator().isPresent();
   }
 
   /** Returns a client that caches the requests of {@code delegate} in {@code cache}. */
@@ -544,7 +558,9 @@ public final class CachedHttpClient extends HttpClient {
       }
       BodySubscriber<T> downstream = handler.apply(info);
       long length = info.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      if (!exchange.mayStore(status, info.headers()) || length > exchange.maxBodySize()) {
+      if (credentialsBelow
+          || !exchange.mayStore(status, info.headers())
+          || length > exchange.maxBodySize()) {
         exchange.done();
         return downstream;
       }
