@@ -757,7 +757,7 @@ public final class HttpCache implements Closeable {
     }
     byte[] raw = bytes.get();
     Decoded memo = decodedMemo.get(entryKey);
-    if (memo != null && Arrays.equals(memo.bytes, raw)) {
+    if (memo != null && (memo.bytes == raw || Arrays.equals(memo.bytes, raw))) {
       // The same bytes under the same key decode to the same response: skip the codec.
       return aliasChecked(key, entryKey, memo.response, raise);
     }

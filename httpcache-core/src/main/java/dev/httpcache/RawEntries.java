@@ -41,12 +41,13 @@ public final class RawEntries {
   }
 
   /**
-   * Returns the bytes stored under {@code key}, or empty.
+   * Returns a copy of the bytes stored under {@code key}, or empty.
    *
    * @throws IOException when the storage cannot be read
    */
   public Optional<byte[]> get(String key) throws IOException {
-    return storage.get(namespace, Objects.requireNonNull(key, "key"));
+    // A copy: the storage may hand out its own array, which must never change.
+    return storage.get(namespace, Objects.requireNonNull(key, "key")).map(byte[]::clone);
   }
 
   /**

@@ -15,7 +15,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -562,21 +561,26 @@ final class SqliteStorage implements Storage {
     OLDEST("SELECT key, size FROM %s ORDER BY used LIMIT ?"),
     TOUCH("UPDATE %s SET used = ? WHERE key = ? AND used < ?");
 
-    private final String template;
+    private final String[] perTable;
 
     Sql(String template) {
-      this.template = template;
+      this.perTable = new String[TABLES.length];
+      for (int i = 0; i < TABLES.length; i++) {
+        perTable[i] = String.format(template, TABLES[i]);
+      }
     }
 
     String forTable(Namespace namespace) {
-      return String.format(template, TABLES[namespace.ordinal()]);
+      return perTable[namespace.ordinal()];
     }
   }
 
   /** One connection and the statements prepared on it; used by one thread at a time. */
   private static final class Conn {
     final Connection connection;
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    // Indexed by statement and table, so that a hit finds its statement without hashing text.
+    private final @Nullable PreparedStatement[][] statements =
+        new PreparedStatement[Sql.values().length][TABLES.length];
 
     Conn(Connection connection) {
       this.connection = connection;
@@ -590,11 +594,10 @@ final class SqliteStorage implements Storage {
     }
 
     PreparedStatement statement(Namespace namespace, Sql sql) throws SQLException {
-      String text = sql.forTable(namespace);
-      PreparedStatement statement = statements.get(text);
+      PreparedStatement statement = statements[sql.ordinal()][namespace.ordinal()];
       if (statement == null) {
-        statement = connection.prepareStatement(text);
-        statements.put(text, statement);
+        statement = connection.prepareStatement(sql.forTable(namespace));
+        statements[sql.ordinal()][namespace.ordinal()] = statement;
       }
       return statement;
     }

@@ -88,6 +88,10 @@ public interface Storage extends Closeable {
   /**
    * Returns the value stored under {@code key}, expired or not, or empty when there is none.
    *
+   * <p>The array may be the storage's own (the memory storage hands out the array it holds, so that
+   * a hit copies nothing): callers must not modify it. A storage must not modify an array it
+   * returned, either; a later {@link #put} stores a new one.
+   *
    * @throws IOException when the store cannot be read
    */
   Optional<byte[]> get(Namespace namespace, String key) throws IOException;

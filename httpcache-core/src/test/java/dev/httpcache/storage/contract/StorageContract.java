@@ -143,12 +143,20 @@ public abstract class StorageContract {
   }
 
   @Test
-  public void callersCannotChangeWhatIsStored() throws IOException {
+  public void aCallerCannotChangeWhatItStored() throws IOException {
     byte[] value = bytes("original");
     storage.put(Namespace.RESPONSES, "k", value, null);
     value[0] = 'X';
-    storage.get(Namespace.RESPONSES, "k").orElseThrow()[1] = 'Y';
     assertThat(storage.get(Namespace.RESPONSES, "k").orElseThrow()).isEqualTo(bytes("original"));
+  }
+
+  @Test
+  public void aPutNeverChangesAnArrayAReaderHolds() throws IOException {
+    storage.put(Namespace.RESPONSES, "k", bytes("first"), null);
+    byte[] read = storage.get(Namespace.RESPONSES, "k").orElseThrow();
+    storage.put(Namespace.RESPONSES, "k", bytes("other"), null);
+    storage.remove(Namespace.RESPONSES, "k");
+    assertThat(read).isEqualTo(bytes("first"));
   }
 
   @Test
