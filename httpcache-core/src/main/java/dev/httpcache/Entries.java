@@ -1,5 +1,6 @@
 package dev.httpcache;
 
+import dev.httpcache.codec.Codec;
 import dev.httpcache.codec.CodecException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -42,12 +43,14 @@ final class Entries {
   }
 
   /**
-   * Returns the payload of a framed entry that {@code codecName} wrote.
+   * Returns the payload of a framed entry that {@code codec} wrote, or an earlier version of it
+   * that it {@linkplain Codec#reads reads}.
    *
    * @throws ForeignEntryException when the entry is framed but another codec wrote it
    * @throws CodecException when the bytes are not a framed entry at all
    */
-  static byte[] unframe(String codecName, byte[] data) throws CodecException {
+  static byte[] unframe(Codec codec, byte[] data) throws CodecException {
+    String codecName = codec.name();
     if (data.length < 5 || !Arrays.equals(data, 0, 3, MAGIC, 0, 3)) {
       throw new CodecException("not a cache entry (no entry frame)");
     }
@@ -59,7 +62,8 @@ final class Entries {
       throw new CodecException("truncated entry frame");
     }
     byte[] name = codecName.getBytes(StandardCharsets.US_ASCII);
-    if (!Arrays.equals(data, 5, 5 + length, name, 0, name.length)) {
+    if (!Arrays.equals(data, 5, 5 + length, name, 0, name.length)
+        && !codec.reads(new String(data, 5, length, StandardCharsets.US_ASCII))) {
       throw new ForeignEntryException(
           "written by codec "
               + printable(new String(data, 5, length, StandardCharsets.US_ASCII))

@@ -763,7 +763,7 @@ public final class HttpCache implements Closeable {
     }
     CachedResponse response;
     try {
-      response = codec.decode(entryKey, Entries.unframe(codec.name(), raw));
+      response = codec.decode(entryKey, Entries.unframe(codec, raw));
     } catch (IntegrityException e) {
       return integrityFailure(entryKey, e, raise);
     } catch (Entries.ForeignEntryException e) {

@@ -45,7 +45,7 @@ final class Maintenance {
   CacheEntry decode(Item item, byte[] bytes) {
     try {
       CachedResponse response =
-          cache.codec().decode(item.key(), Entries.unframe(cache.codec().name(), bytes));
+          cache.codec().decode(item.key(), Entries.unframe(cache.codec(), bytes));
       return new CacheEntry(item.key(), item.size(), item.expires(), response, null, false);
     } catch (Entries.ForeignEntryException e) {
       return new CacheEntry(item.key(), item.size(), item.expires(), null, e.getMessage(), true);

@@ -132,6 +132,7 @@ final class CacheOption {
     switch (name) {
       case "binary":
       case "binary-v1":
+      case "binary-v2":
         return Codec.binary();
       case "json":
       case "json-v1":

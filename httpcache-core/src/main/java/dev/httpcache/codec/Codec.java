@@ -26,7 +26,7 @@ import java.io.IOException;
 public interface Codec {
 
   /**
-   * Returns a short name for this codec, such as {@code binary-v1}; it identifies the format in
+   * Returns a short name for this codec, such as {@code binary-v2}; it identifies the format in
    * error messages and is stable across releases for as long as the format is.
    */
   String name();
@@ -47,6 +47,15 @@ public interface Codec {
   CachedResponse decode(String key, byte[] data) throws IOException;
 
   /**
+   * Whether this codec decodes entries framed with {@code codecName}: its own {@link #name()}, and
+   * the names of earlier versions of its format that it still reads. An entry framed with another
+   * name is another codec's: a miss, left alone. By default the codec's own name only.
+   */
+  default boolean reads(String codecName) {
+    return name().equals(codecName);
+  }
+
+  /**
    * Whether this codec detects tampering (it signs or encrypts entries). Under such a codec an
    * entry that cannot be read is an integrity failure, not a miss. By default false.
    */
@@ -57,7 +66,7 @@ public interface Codec {
   /**
    * Returns a codec that encodes with {@code base}, then with each stage in order, and decodes in
    * reverse. Its name is the names joined by {@code +}, such as {@code
-   * binary-v1+deflate+hmac-sha256}.
+   * binary-v2+deflate+hmac-sha256}.
    */
   static Codec pipeline(Codec base, CodecStage... stages) {
     java.util.Objects.requireNonNull(base, "base");

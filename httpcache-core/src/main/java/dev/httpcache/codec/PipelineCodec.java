@@ -29,6 +29,21 @@ final class PipelineCodec implements Codec {
     return name;
   }
 
+  /** Reads what its base reads, followed by the names of its stages, in order. */
+  @Override
+  public boolean reads(String codecName) {
+    String[] parts = codecName.split("\\+", -1);
+    if (parts.length != stages.size() + 1 || !base.reads(parts[0])) {
+      return false;
+    }
+    for (int i = 0; i < stages.size(); i++) {
+      if (!stages.get(i).name().equals(parts[i + 1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public boolean authenticates() {
     return authenticates;

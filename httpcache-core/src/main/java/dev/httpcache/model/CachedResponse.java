@@ -65,6 +65,14 @@ public final class CachedResponse {
     return statusCode;
   }
 
+  /**
+   * Returns the standard reason phrase of {@code status} ({@code OK} for 200), the phrase a
+   * response built without one gets; an empty string for a code without one.
+   */
+  public static String standardReason(int status) {
+    return Reasons.of(status);
+  }
+
   /** Returns the reason phrase, such as {@code OK}. */
   public String reason() {
     return reason;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryStorage implements Storage {
 
-  /** A stored value, its expiry and when it was last used ({@link System#nanoTime()}). */
+  /** Stands for "never expires" in {@link Value#expires}. */
+  private static final long NEVER = Long.MIN_VALUE;
+
+  /**
+   * A stored value, its expiry in epoch milliseconds ({@link #NEVER} for never) and when it was
+   * last used ({@link System#nanoTime()}). Kept small: it is paid once per entry.
+   */
   private static final class Value {
     final byte[] bytes;
-    final @Nullable Instant expires;
+    final long expires;
 
     // Written by readers without synchronization: a lost update only makes eviction a little
     // less exact, and a lock here would serialize every hit.
@@ -38,18 +45,99 @@ final class MemoryStorage implements Storage {
 
     Value(byte[] bytes, @Nullable Instant expires) {
       this.bytes = bytes;
-      this.expires = expires;
+      this.expires = expires == null ? NEVER : millis(expires);
       this.used = System.nanoTime();
+    }
+
+    @Nullable Instant expires() {
+      return expires == NEVER ? null : Instant.ofEpochMilli(expires);
+    }
+
+    boolean expiredAt(long nowMillis) {
+      return expires != NEVER && expires <= nowMillis;
+    }
+
+    private static long millis(Instant instant) {
+      try {
+        return instant.toEpochMilli();
+      } catch (ArithmeticException e) {
+        return instant.isBefore(Instant.EPOCH) ? NEVER + 1 : Long.MAX_VALUE;
+      }
     }
   }
 
-  private final List<ConcurrentHashMap<String, Value>> maps =
+  /**
+   * The map key of a key of 64 lower-case hex digits (every key the engine makes by default): its
+   * 32 bytes in four longs, a third of the size of the string. Other keys are their own strings.
+   */
+  private static final class HexKey {
+    private static final HexFormat HEX = HexFormat.of();
+
+    final long a;
+    final long b;
+    final long c;
+    final long d;
+
+    private HexKey(long a, long b, long c, long d) {
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.d = d;
+    }
+
+    /** Returns the map key of {@code key}: a HexKey when it is 64 lower-case hex digits. */
+    static Object of(String key) {
+      if (key.length() != 64) {
+        return key;
+      }
+      long[] parts = new long[4];
+      for (int i = 0; i < 64; i++) {
+        char ch = key.charAt(i);
+        int digit;
+        if (ch >= '0' && ch <= '9') {
+          digit = ch - '0';
+        } else if (ch >= 'a' && ch <= 'f') {
+          digit = ch - 'a' + 10;
+        } else {
+          return key; // not lower-case hex: kept as the string, so it reads back as written
+        }
+        parts[i >> 4] = (parts[i >> 4] << 4) | digit;
+      }
+      return new HexKey(parts[0], parts[1], parts[2], parts[3]);
+    }
+
+    /** Returns the key as a string, whatever its map key is. */
+    static String text(Object mapKey) {
+      return mapKey instanceof HexKey ? mapKey.toString() : (String) mapKey;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      if (!(o instanceof HexKey)) {
+        return false;
+      }
+      HexKey k = (HexKey) o;
+      return a == k.a && b == k.b && c == k.c && d == k.d;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(a ^ c) * 31 + Long.hashCode(b ^ d);
+    }
+
+    @Override
+    public String toString() {
+      return HEX.toHexDigits(a) + HEX.toHexDigits(b) + HEX.toHexDigits(c) + HEX.toHexDigits(d);
+    }
+  }
+
+  private final List<ConcurrentHashMap<Object, Value>> maps =
       List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
   private final List<AtomicLong> totals = List.of(new AtomicLong(), new AtomicLong());
   private final ReentrantLock evicting = new ReentrantLock();
   private volatile boolean closed;
 
-  private ConcurrentHashMap<String, Value> map(Namespace namespace) {
+  private ConcurrentHashMap<Object, Value> map(Namespace namespace) {
     if (closed) {
       throw new IllegalStateException("the memory storage is closed");
     }
@@ -58,7 +146,7 @@ final class MemoryStorage implements Storage {
 
   @Override
   public Optional<byte[]> get(Namespace namespace, String key) {
-    Value value = map(namespace).get(key);
+    Value value = map(namespace).get(HexKey.of(key));
     if (value == null) {
       return Optional.empty();
     }
@@ -69,19 +157,19 @@ final class MemoryStorage implements Storage {
   @Override
   public void put(Namespace namespace, String key, byte[] value, @Nullable Instant expires) {
     Value stored = new Value(value.clone(), expires);
-    Value old = map(namespace).put(key, stored);
+    Value old = map(namespace).put(HexKey.of(key), stored);
     totals.get(namespace.ordinal()).addAndGet(stored.bytes.length - size(old));
   }
 
   @Override
   public boolean remove(Namespace namespace, String key) {
-    Value old = map(namespace).remove(key);
+    Value old = map(namespace).remove(HexKey.of(key));
     totals.get(namespace.ordinal()).addAndGet(-size(old));
     return old != null;
   }
 
   /** Removes {@code key} only while it still holds {@code value}, so a newer write survives. */
-  private boolean remove(Namespace namespace, String key, Value value) {
+  private boolean remove(Namespace namespace, Object key, Value value) {
     if (map(namespace).remove(key, value)) {
       totals.get(namespace.ordinal()).addAndGet(-value.bytes.length);
       return true;
@@ -95,7 +183,11 @@ final class MemoryStorage implements Storage {
 
   @Override
   public List<String> keys(Namespace namespace) {
-    return new ArrayList<>(map(namespace).keySet());
+    List<String> keys = new ArrayList<>(map(namespace).size());
+    for (Object key : map(namespace).keySet()) {
+      keys.add(HexKey.text(key));
+    }
+    return keys;
   }
 
   @Override
@@ -111,16 +203,17 @@ final class MemoryStorage implements Storage {
 
   @Override
   public Cursor scan(Namespace namespace) {
-    Iterator<Map.Entry<String, Value>> entries = map(namespace).entrySet().iterator();
+    Iterator<Map.Entry<Object, Value>> entries = map(namespace).entrySet().iterator();
     return new Cursor() {
       @Override
       public Optional<Item> next() {
         if (closed || !entries.hasNext()) {
           return Optional.empty();
         }
-        Map.Entry<String, Value> entry = entries.next();
+        Map.Entry<Object, Value> entry = entries.next();
         Value value = entry.getValue();
-        return Optional.of(new Item(entry.getKey(), value.bytes.length, value.expires));
+        return Optional.of(
+            new Item(HexKey.text(entry.getKey()), value.bytes.length, value.expires()));
       }
 
       @Override
@@ -131,10 +224,9 @@ final class MemoryStorage implements Storage {
   @Override
   public long removeExpired(Namespace namespace, Instant now) {
     long removed = 0;
-    for (Map.Entry<String, Value> entry : map(namespace).entrySet()) {
-      Instant expires = entry.getValue().expires;
-      if (expires != null
-          && !expires.isAfter(now)
+    long nowMillis = Value.millis(now);
+    for (Map.Entry<Object, Value> entry : map(namespace).entrySet()) {
+      if (entry.getValue().expiredAt(nowMillis)
           && remove(namespace, entry.getKey(), entry.getValue())) {
         removed++;
       }
@@ -149,7 +241,7 @@ final class MemoryStorage implements Storage {
 
   @Override
   public List<String> trim(long maxEntries, long maxBytes) {
-    ConcurrentHashMap<String, Value> map = map(Namespace.RESPONSES);
+    ConcurrentHashMap<Object, Value> map = map(Namespace.RESPONSES);
     AtomicLong bytes = totals.get(Namespace.RESPONSES.ordinal());
     if (map.size() <= maxEntries && bytes.get() <= maxBytes) {
       return List.of();
@@ -160,17 +252,17 @@ final class MemoryStorage implements Storage {
         return List.of(); // another thread trimmed while this one waited
       }
       @SuppressWarnings("unchecked")
-      Map.Entry<String, Value>[] byUse = map.entrySet().toArray(new Map.Entry[0]);
+      Map.Entry<Object, Value>[] byUse = map.entrySet().toArray(new Map.Entry[0]);
       Arrays.sort(byUse, Comparator.comparingLong(e -> e.getValue().used));
       long entryTarget = Eviction.target(maxEntries);
       long byteTarget = Eviction.target(maxBytes);
       List<String> removed = new ArrayList<>();
-      for (Map.Entry<String, Value> oldest : byUse) {
+      for (Map.Entry<Object, Value> oldest : byUse) {
         if (map.size() <= entryTarget && bytes.get() <= byteTarget) {
           break;
         }
         if (remove(Namespace.RESPONSES, oldest.getKey(), oldest.getValue())) {
-          removed.add(oldest.getKey());
+          removed.add(HexKey.text(oldest.getKey()));
         }
       }
       return removed;
@@ -182,7 +274,7 @@ final class MemoryStorage implements Storage {
   @Override
   public void clear() {
     for (Namespace namespace : Namespace.values()) {
-      for (Map.Entry<String, Value> entry : map(namespace).entrySet()) {
+      for (Map.Entry<Object, Value> entry : map(namespace).entrySet()) {
         remove(namespace, entry.getKey(), entry.getValue());
       }
     }

@@ -67,7 +67,7 @@ final class BinaryCodecTest {
   @Test
   void startsWithMagicBytesAndVersion() throws IOException {
     byte[] bytes = codec.encode("k", sample(new byte[0], Instant.EPOCH));
-    assertThat(Arrays.copyOf(bytes, 4)).containsExactly('h', 'c', 'b', 1);
+    assertThat(Arrays.copyOf(bytes, 4)).containsExactly('h', 'c', 'b', 2);
   }
 
   @Test
@@ -149,5 +149,124 @@ final class BinaryCodecTest {
     } catch (IOException | RuntimeException e) {
       throw new AssertionError("decoder threw " + e, e);
     }
+  }
+
+  static CachedResponse typical() {
+    URI uri = URI.create("http://127.0.0.1:41234/hit/1024");
+    return CachedResponse.builder()
+        .statusCode(200)
+        .headers(
+            CachedRequest.headers(
+                Map.of(
+                    "cache-control", List.of("max-age=86400"),
+                    "content-type", List.of("application/octet-stream"),
+                    "content-length", List.of("1024"),
+                    "date", List.of("Thu, 03 Dec 2026 12:00:00 GMT"),
+                    "etag", List.of("\"v1\""),
+                    "last-modified", List.of("Tue, 01 Dec 2026 12:00:00 GMT"))))
+        .body(new byte[1024])
+        .uri(uri)
+        .request(CachedRequest.get(uri))
+        .createdAt(Instant.parse("2026-12-03T12:00:00.123456789Z"))
+        .expires(Instant.parse("2026-12-04T12:00:00Z"))
+        .build();
+  }
+
+  @Test
+  void versionTwoWritesATypicalEntryInLessThanHalfTheBytesAroundItsBody() throws IOException {
+    CachedResponse response = typical();
+    byte[] bytes = codec.encode("k", response);
+
+    assertThat(codec.decode("k", bytes)).isEqualTo(response);
+    assertThat(codec.decode("k", bytes).headers().map()).isEqualTo(response.headers().map());
+    // Version 1 spent 282 bytes on this entry's metadata (measured when version 2 was made).
+    assertThat(bytes.length - 1024).isLessThan(141);
+  }
+
+  @Test
+  void datesThatWouldNotFormatBackAreKeptAsText() throws IOException {
+    List<String> dates =
+        List.of(
+            "Thu, 3 Dec 2026 12:00:00 GMT", // one-digit day
+            "thu, 03 Dec 2026 12:00:00 GMT", // lower-case day name
+            "Fri, 03 Dec 2026 12:00:00 GMT", // wrong day of week
+            "Thursday, 03-Dec-26 12:00:00 GMT", // RFC 850
+            "Thu Dec  3 12:00:00 2026", // asctime
+            "0",
+            "",
+            "Thu, 03 Dec 2026 12:00:00 GMT ");
+    for (String date : dates) {
+      CachedResponse response =
+          typical().toBuilder()
+              .headers(
+                  CachedRequest.headers(
+                      Map.of("date", List.of(date), "Last-Modified", List.of(date))))
+              .build();
+      CachedResponse decoded = codec.decode("k", codec.encode("k", response));
+      assertThat(decoded.headers().allValues("date"))
+          .as(date)
+          .isEqualTo(response.headers().allValues("date"));
+      assertThat(decoded.headers().map()).as(date).isEqualTo(response.headers().map());
+    }
+    assertThat(BinaryCodec.fixdateSeconds("Thu, 03 Dec 2026 12:00:00 GMT"))
+        .isEqualTo(Instant.parse("2026-12-03T12:00:00Z").getEpochSecond());
+    assertThat(BinaryCodec.fixdateSeconds("Fri, 03 Dec 2026 12:00:00 GMT")).isNull();
+  }
+
+  @Test
+  void namesKeepTheirCaseAndUnknownNamesTheirText() throws IOException {
+    CachedResponse response =
+        typical().toBuilder()
+            .headers(
+                CachedRequest.headers(
+                    Map.of(
+                        "Content-Type", List.of("text/plain"),
+                        "x-custom-thing", List.of("1", "2"),
+                        "etag", List.of("W/\"x\""))))
+            .build();
+    CachedResponse decoded = codec.decode("k", codec.encode("k", response));
+    assertThat(decoded.headers().map().keySet())
+        .containsExactlyInAnyOrder("Content-Type", "x-custom-thing", "etag");
+    assertThat(decoded.headers().allValues("x-custom-thing")).containsExactly("1", "2");
+  }
+
+  @Test
+  void aRequestOfAnotherUriAndAnUnusualReasonRoundTrip() throws IOException {
+    CachedResponse redirected =
+        typical().toBuilder()
+            .uri(URI.create("https://example.com/final"))
+            .request(CachedRequest.get(URI.create("https://example.com/first")))
+            .reason("Fine")
+            .build();
+    CachedResponse decoded = codec.decode("k", codec.encode("k", redirected));
+    assertThat(decoded).isEqualTo(redirected);
+    assertThat(decoded.request().uri()).isEqualTo(URI.create("https://example.com/first"));
+    assertThat(decoded.reason()).isEqualTo("Fine");
+  }
+
+  @Test
+  void extremeTimesRoundTrip() throws IOException {
+    for (Instant t :
+        List.of(Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.ofEpochSecond(-1, 1))) {
+      CachedResponse response = typical().toBuilder().createdAt(t).expires(t).build();
+      assertThat(codec.decode("k", codec.encode("k", response)))
+          .as(t.toString())
+          .isEqualTo(response);
+    }
+  }
+
+  @Test
+  void readsBothVersionsNamesAndNoOther() {
+    assertThat(codec.name()).isEqualTo("binary-v2");
+    assertThat(codec.reads("binary-v1")).isTrue();
+    assertThat(codec.reads("binary-v2")).isTrue();
+    assertThat(codec.reads("binary-v3")).isFalse();
+    assertThat(codec.reads("json-v1")).isFalse();
+    Codec signed = Codec.signed(SecretKeys.of(SecretKeys.generate()));
+    assertThat(signed.reads("binary-v1+hmac-sha256")).isTrue();
+    assertThat(signed.reads("binary-v2+hmac-sha256")).isTrue();
+    assertThat(signed.reads("binary-v2")).isFalse();
+    assertThat(signed.reads("binary-v2+aes-256-gcm")).isFalse();
+    assertThat(signed.reads("binary-v2+hmac-sha256+deflate")).isFalse();
   }
 }

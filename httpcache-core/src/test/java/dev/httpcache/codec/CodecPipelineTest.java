@@ -76,11 +76,11 @@ final class CodecPipelineTest {
             CodecStage.compressed(),
             CodecStage.signed(KEYS),
             CodecStage.encrypted(KEYS));
-    assertThat(all.name()).isEqualTo("binary-v1+deflate+hmac-sha256+aes-256-gcm");
+    assertThat(all.name()).isEqualTo("binary-v2+deflate+hmac-sha256+aes-256-gcm");
     assertThat(all.authenticates()).isTrue();
     assertThat(Codec.pipeline(Codec.binary(), CodecStage.compressed()).authenticates()).isFalse();
-    assertThat(Codec.signed(KEYS).name()).isEqualTo("binary-v1+hmac-sha256");
-    assertThat(Codec.encrypted(KEYS).name()).isEqualTo("binary-v1+deflate+aes-256-gcm");
+    assertThat(Codec.signed(KEYS).name()).isEqualTo("binary-v2+hmac-sha256");
+    assertThat(Codec.encrypted(KEYS).name()).isEqualTo("binary-v2+deflate+aes-256-gcm");
   }
 
   private static CachedResponse sample() {
