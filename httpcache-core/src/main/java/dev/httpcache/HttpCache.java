@@ -136,6 +136,7 @@ public final class HttpCache implements Closeable {
   private final int maxBodySize;
   private final InstantSource clock;
   private final Counters listener;
+  private final boolean writeBehind;
   private final long maxEntries;
   private final long maxBytes;
   private final @Nullable Duration purgeExpiredEvery;
@@ -185,7 +186,10 @@ public final class HttpCache implements Closeable {
   static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
 
   private HttpCache(Builder b, Storage storage, byte[] keySecret) {
-    this.storage = storage;
+    this.writeBehind = b.writeBehind;
+    this.listener = new Counters(b.listener);
+    this.storage =
+        b.writeBehind ? new WriteBehind(storage, this::storageFault, listener::onEvicted) : storage;
     this.codec = b.codec;
     this.explicitExpireAfter = b.expireAfter;
     this.expireAfter =
@@ -207,7 +211,6 @@ public final class HttpCache implements Closeable {
     this.filter = b.filter;
     this.maxBodySize = b.maxBodySize;
     this.clock = b.clock;
-    this.listener = new Counters(b.listener);
     this.maxEntries = b.maxEntries;
     this.maxBytes = b.maxBytes;
     this.purgeExpiredEvery = b.purgeExpiredEvery;
@@ -257,7 +260,7 @@ public final class HttpCache implements Closeable {
   /** Returns a builder that starts from this cache's settings and storage. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.storage = storage;
+    b.storage = storage instanceof WriteBehind ? ((WriteBehind) storage).delegate() : storage;
     b.codec = codec;
     b.expireAfter = explicitExpireAfter;
     b.cacheControl = rules.cacheControl();
@@ -274,6 +277,7 @@ public final class HttpCache implements Closeable {
     b.maxBodySize = maxBodySize;
     b.clock = clock;
     b.listener = listener.user();
+    b.writeBehind = writeBehind;
     b.maxEntries = maxEntries;
     b.maxBytes = maxBytes;
     b.purgeExpiredEvery = purgeExpiredEvery;
@@ -287,9 +291,24 @@ public final class HttpCache implements Closeable {
     return b;
   }
 
-  /** Returns the storage this cache reads and writes. */
+  /**
+   * Returns the storage this cache reads and writes: under {@link Builder#writeBehind}, a view that
+   * includes the writes not yet handed to the storage beneath.
+   */
   public Storage storage() {
     return storage;
+  }
+
+  /**
+   * Waits until every response stored so far has reached the storage (under {@link
+   * Builder#writeBehind}; otherwise every write already has).
+   *
+   * @throws IOException when interrupted
+   */
+  public void flush() throws IOException {
+    if (storage instanceof WriteBehind) {
+      ((WriteBehind) storage).flush();
+    }
   }
 
   /** Returns the codec that encodes entries. */
@@ -1158,8 +1177,24 @@ public final class HttpCache implements Closeable {
     private long maxEntries = Long.MAX_VALUE;
     private long maxBytes = Long.MAX_VALUE;
     private @Nullable Duration purgeExpiredEvery;
+    private boolean writeBehind;
 
     private Builder() {}
+
+    /**
+     * Sets whether responses reach the storage in the background: with {@code true}, a request
+     * whose response is stored returns without waiting for the storage, and one daemon thread hands
+     * the writes to it in batches (SQLite writes a batch in one transaction, which costs about as
+     * much as one write). This process reads its writes at once; other processes see them after the
+     * batch, and writes not yet handed over when the process dies are lost (the cache refetches
+     * them). Listing, counting, deleting and {@link HttpCache#close()} wait for the pending writes;
+     * {@link HttpCache#flush()} does so on demand. Off by default: a response that a request
+     * returned is then in the storage.
+     */
+    public Builder writeBehind(boolean writeBehind) {
+      this.writeBehind = writeBehind;
+      return this;
+    }
 
     /**
      * Bounds the number of stored responses: after a write that goes past it, the least recently

@@ -165,22 +165,41 @@ final class SqliteStorage implements Storage {
   @Override
   public void put(Namespace namespace, String key, byte[] value, @Nullable Instant expires)
       throws IOException {
-    write(
+    write("put", conn -> upsert(conn, namespace, key, value, expires));
+  }
+
+  /** Stores every entry in one transaction: one commit, however many entries. */
+  @Override
+  public void putAll(Namespace namespace, List<Entry> entries) throws IOException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    transaction(
         "put",
         conn -> {
-          PreparedStatement upsert = conn.statement(namespace, Sql.PUT);
-          upsert.setString(1, key);
-          upsert.setBytes(2, value);
-          if (expires == null) {
-            upsert.setNull(3, Types.INTEGER);
-          } else {
-            upsert.setLong(3, toMillis(expires));
+          int n = 0;
+          for (Entry entry : entries) {
+            n += upsert(conn, namespace, entry.key(), entry.value(), entry.expires());
           }
-          upsert.setLong(4, value.length);
-          upsert.setLong(5, System.currentTimeMillis());
-          touched.remove(key);
-          return upsert.executeUpdate();
+          return n;
         });
+  }
+
+  private int upsert(
+      Conn conn, Namespace namespace, String key, byte[] value, @Nullable Instant expires)
+      throws SQLException {
+    PreparedStatement upsert = conn.statement(namespace, Sql.PUT);
+    upsert.setString(1, key);
+    upsert.setBytes(2, value);
+    if (expires == null) {
+      upsert.setNull(3, Types.INTEGER);
+    } else {
+      upsert.setLong(3, toMillis(expires));
+    }
+    upsert.setLong(4, value.length);
+    upsert.setLong(5, System.currentTimeMillis());
+    touched.remove(key);
+    return upsert.executeUpdate();
   }
 
   @Override

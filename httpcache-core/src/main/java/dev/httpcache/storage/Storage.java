@@ -66,6 +66,21 @@ public interface Storage extends Closeable {
   }
 
   /**
+   * A value to store, for {@link #putAll}.
+   *
+   * @param key the key to store it under
+   * @param value the bytes
+   * @param expires when it expires, or {@code null} when it never does
+   */
+  record Entry(String key, byte[] value, @Nullable Instant expires) {
+    /** Checks the fields. */
+    public Entry {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  /**
    * One pass over the items of a namespace, from {@link #scan}; pulls them a page at a time. Not
    * thread-safe: one thread uses a cursor, then closes it.
    */
@@ -104,6 +119,19 @@ public interface Storage extends Closeable {
    */
   void put(Namespace namespace, String key, byte[] value, @Nullable Instant expires)
       throws IOException;
+
+  /**
+   * Stores several values at once, as {@link #put} each; a storage may write them in one
+   * transaction or round trip (SQLite does), which costs far less than one each. When it fails,
+   * some of the values may have been stored.
+   *
+   * @throws IOException when the store cannot be written
+   */
+  default void putAll(Namespace namespace, List<Entry> entries) throws IOException {
+    for (Entry entry : entries) {
+      put(namespace, entry.key(), entry.value(), entry.expires());
+    }
+  }
 
   /**
    * Removes the value under {@code key}.
