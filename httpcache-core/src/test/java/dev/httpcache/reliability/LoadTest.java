@@ -20,14 +20,11 @@ final class LoadTest {
   @TempDir Path dir;
 
   static Storage open(String kind, Path dir) throws IOException {
-    switch (kind) {
-      case "memory":
-        return Storage.inMemory();
-      case "sqlite":
-        return Storage.sqlite(dir.resolve("load.sqlite"));
-      default:
-        return Storage.filesystem(dir.resolve("load-cache"));
-    }
+    return switch (kind) {
+      case "memory" -> Storage.inMemory();
+      case "sqlite" -> Storage.sqlite(dir.resolve("load.sqlite"));
+      default -> Storage.filesystem(dir.resolve("load-cache"));
+    };
   }
 
   /** The sizes of a load run: 16 threads, and in the long variant 40 000 requests. */
