@@ -76,8 +76,13 @@ final class HostileContentsTest {
     long seed = Reliability.seed("HostileContentsTest " + kind + " " + codec);
     int cases = Reliability.scale(40, 500);
     Codec other = codec.equals("binary") ? Codec.signed(OTHER_KEYS) : Codec.binary();
-    Path location = dir.resolve(kind.equals("sqlite") ? "cache.sqlite" : "cache");
-    try (Storage storage = LoadTest.open(kind, location)) {
+    Path location = dir.resolve("cache");
+    try (Storage storage =
+        switch (kind) {
+          case "memory" -> Storage.inMemory();
+          case "sqlite" -> Storage.sqlite(dir.resolve("cache.sqlite"));
+          default -> Storage.filesystem(location);
+        }) {
       HostileEntries.Planter planter;
       if (kind.equals("filesystem")) {
         Random coin = new Random(seed);
@@ -97,6 +102,9 @@ final class HostileContentsTest {
                         .resolve(key + ".bin");
                 Files.createDirectories(file.getParent());
                 Files.write(file, value);
+                if (storage.get(Namespace.RESPONSES, key).isEmpty()) {
+                  throw new IllegalStateException("the storage does not see " + file);
+                }
               }
             };
       } else {

@@ -85,6 +85,9 @@ final class HostileEntriesTest {
               Path file = cacheDir.resolve("responses").resolve(shard(key)).resolve(key + ".json");
               Files.createDirectories(file.getParent());
               Files.write(file, Arrays.copyOfRange(value, FRAME_JSON, value.length));
+              if (storage.get(Namespace.RESPONSES, key).isEmpty()) {
+                throw new IllegalStateException("the storage does not see " + file);
+              }
             } else {
               storage.put(Namespace.RESPONSES, key, value, null);
             }
