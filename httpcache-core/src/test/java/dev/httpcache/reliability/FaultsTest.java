@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Each scenario runs three phases against a real local origin: healthy (ten responses stored),
  * faulty (four threads send 60 GETs over twenty URLs, half through {@code sendAsync}, then a DELETE
- * that invalidates; a hanging storage, behind {@code Storage.withTimeout} of 100 ms, gets 20), and
+ * that invalidates; a hanging storage, behind {@code Storage.withTimeout} of 250 ms, gets 12), and
  * recovered (every URL twice: the second round is all hits, and no fault is heard any more).
  */
 final class FaultsTest {
@@ -105,7 +105,7 @@ final class FaultsTest {
     FaultyStorage faulty = new FaultyStorage(Storage.inMemory());
     // A hanging storage needs the opt-in timeout; the others are used as they are.
     Storage storage =
-        fault == Fault.HANG ? Storage.withTimeout(faulty, Duration.ofMillis(100)) : faulty;
+        fault == Fault.HANG ? Storage.withTimeout(faulty, Duration.ofMillis(250)) : faulty;
     try (HttpCache cache =
         HttpCache.builder()
             .storage(storage)
@@ -134,9 +134,9 @@ final class FaultsTest {
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
         List<Future<Boolean>> work = new ArrayList<>();
-        // Hanging calls hold threads of the timeout's pool until the storage recovers: 20 requests
-        // hold at most 40 of its 64, so that none is refused (TimeoutStorageTest covers that).
-        int requests = fault == Fault.HANG ? 20 : 60;
+        // Hanging calls hold threads of the timeout's pool until the storage recovers: 12 requests
+        // hold at most 24 of its 64, so that none is refused (TimeoutStorageTest covers that).
+        int requests = fault == Fault.HANG ? 12 : 60;
         for (int n = 0; n < requests; n++) {
           int i = n % URLS;
           boolean async = n % 2 == 0;
@@ -160,7 +160,7 @@ final class FaultsTest {
           .as(name + ": one fault heard per fault caused")
           .hasSize((int) faulty.injected());
       if (fault == Fault.HANG) {
-        assertThat(faults).allMatch(f -> f.contains("took longer than 100 ms"));
+        assertThat(faults).allMatch(f -> f.contains("took longer than 250 ms"));
       }
       if (ops.contains(Op.REMOVE)) {
         // The DELETE's invalidation failed: the listener heard it.

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * usable; the storage's own errors come through as they were; hung calls are bounded.
  */
 final class TimeoutStorageTest {
-  private static final Duration SHORT = Duration.ofMillis(100);
+  // Long enough that a call that does not hang never reaches it, even on a loaded machine.
+  private static final Duration SHORT = Duration.ofMillis(250);
 
   /** A memory storage whose calls wait on a latch while it is closed, counting them. */
   private static final class Hanging implements Storage {
@@ -125,11 +126,11 @@ final class TimeoutStorageTest {
     hanging.gate = new CountDownLatch(1);
     assertThatThrownBy(() -> storage.get(Namespace.RESPONSES, "k"))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("storage get took longer than 100 ms")
+        .hasMessageContaining("storage get took longer than 250 ms")
         .hasMessageContaining("it may still complete");
     assertThatThrownBy(() -> storage.put(Namespace.RESPONSES, "k2", "w".getBytes(UTF_8), null))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("storage put took longer than 100 ms");
+        .hasMessageContaining("storage put took longer than 250 ms");
 
     // The storage answers again: the calls given up on run on to their end, the write too.
     hanging.gate.countDown();
@@ -160,7 +161,7 @@ final class TimeoutStorageTest {
     assertThatThrownBy(() -> storage.get(Namespace.RESPONSES, "k"))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("storage get refused: 2 calls to")
-        .hasMessageContaining("are still running past their timeout of 100 ms");
+        .hasMessageContaining("are still running past their timeout of 250 ms");
     assertThat(hanging.started.get())
         .as("the refused call never reached the storage")
         .isEqualTo(started);
