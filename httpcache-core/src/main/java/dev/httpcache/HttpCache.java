@@ -25,6 +25,7 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -676,8 +677,16 @@ public final class HttpCache implements Closeable {
     if (variantMatch == VaryMatch.REFUSED) {
       refused(variantKey, request, report);
     }
-    return new Lookup(
-        variantKey, variantMatch == VaryMatch.MATCH ? accepted(variantKey, variant, report) : null);
+    CachedResponse found =
+        variantMatch == VaryMatch.MATCH ? accepted(variantKey, variant, report) : null;
+    if (found != null && found.createdAt().isBefore(stored.createdAt())) {
+      // Variants live under keys of their own, which an unsafe request's invalidation cannot list;
+      // they become reachable again once a new entry is stored under the URL's key. A variant
+      // older than that entry may have been invalidated: it is marked invalid, so that it is
+      // revalidated (its validators still save the body when nothing changed), never served as is.
+      found = found.toBuilder().expires(Instant.MIN).build();
+    }
+    return new Lookup(variantKey, found);
   }
 
   private @Nullable CachedResponse accepted(String key, CachedResponse stored, boolean report) {

@@ -13,6 +13,9 @@ import java.util.function.Consumer;
  * before the caller sees the completion, so that a finished response is already cached.
  */
 final class TeeSubscriber<T> implements BodySubscriber<T> {
+  /** The most the copy takes before the bytes that fill it arrive. */
+  static final int MAX_INITIAL = 256 * 1024;
+
   private final BodySubscriber<T> downstream;
   private final Bodies.Growable copy;
   private final Consumer<byte[]> sink;
@@ -29,8 +32,13 @@ final class TeeSubscriber<T> implements BodySubscriber<T> {
       Consumer<byte[]> sink,
       Runnable abandoned) {
     this.downstream = downstream;
+    // A Content-Length is the origin's claim: trust it for the first bytes only, so that a
+    // response that announces a large body and sends little costs little. Past that the copy
+    // grows (doubling) with the bytes that really arrive.
     int initial =
-        expectedLength >= 0 ? (int) Math.min(expectedLength, limit) : Math.min(limit, 8192);
+        expectedLength >= 0
+            ? (int) Math.min(expectedLength, Math.min(limit, MAX_INITIAL))
+            : Math.min(limit, 8192);
     this.copy = new Bodies.Growable(initial, limit);
     this.sink = sink;
     this.abandoned = abandoned;

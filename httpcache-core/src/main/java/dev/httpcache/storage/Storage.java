@@ -346,4 +346,31 @@ public interface Storage extends Closeable {
   static Storage filesystem(Path directory) throws IOException {
     return FilesystemStorage.open(directory, java.time.InstantSource.system());
   }
+
+  /**
+   * Returns a storage that runs each call of {@code storage} on a thread of a small pool and stops
+   * waiting for it after {@code timeout}: the call then fails with an {@link IOException}, and the
+   * cache fails open for that request as for any storage fault (the request goes to the network,
+   * the listener hears {@code onStorageFault}). For a storage without timeouts of its own, such as
+   * one of your own over a network or on a disk that may hang; the Redis storage has its own
+   * timeouts, and SQLite waits for other processes at most its busy timeout.
+   *
+   * <pre>{@code
+   * Storage storage = Storage.withTimeout(myStorage, Duration.ofMillis(200));
+   * }</pre>
+   *
+   * <p>Every call costs a hand-off between two threads (tens of microseconds, more than a memory or
+   * SQLite hit itself), so use it only where a call can hang. A call given up on is not
+   * interrupted: it runs on to its end on its thread, and a write may still land. At most 64 calls
+   * run at once; while that many hang, further calls fail at once rather than starting threads.
+   * Errors of {@code storage} come through unchanged. Closing the returned storage closes {@code
+   * storage}, on the calling thread. Thread-safe.
+   *
+   * @param timeout how long to wait for each call (for a {@link #scan}, for each batch of up to 256
+   *     items); positive
+   * @throws IllegalArgumentException when the timeout is zero or negative
+   */
+  static Storage withTimeout(Storage storage, java.time.Duration timeout) {
+    return new TimeoutStorage(storage, timeout, TimeoutStorage.DEFAULT_MAX_OUTSTANDING);
+  }
 }

@@ -111,6 +111,48 @@ final class MatchingTest {
     assertThat(origin.requestCount()).isEqualTo(3);
   }
 
+  /**
+   * RFC 9111 section 4.4: a successful unsafe request invalidates every stored response of its URL,
+   * the other variants of a response that varies too. They live under keys of their own, which
+   * become reachable again once a new response is stored under the URL's key; they must not answer
+   * then with what the unsafe request changed.
+   */
+  @Test
+  void anUnsafeRequestInvalidatesEveryVariantOfItsUrl() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger version =
+        new java.util.concurrent.atomic.AtomicInteger(1);
+    origin.answer(
+        r -> {
+          if (!r.getMethod().equals("GET")) {
+            version.incrementAndGet();
+            return new MockResponse.Builder().code(204).build();
+          }
+          return new MockResponse.Builder()
+              .addHeader("Vary", "Accept-Language")
+              .addHeader(
+                  "ETag", "\"" + r.getHeaders().get("Accept-Language") + version.get() + "\"")
+              .body(r.getHeaders().get("Accept-Language") + " v" + version.get())
+              .build();
+        });
+    CachedHttpClient client = client(cache().build());
+    assertThat(send(client, "/page", "Accept-Language", "en").body()).isEqualTo("en v1");
+    assertThat(send(client, "/page", "Accept-Language", "fr").body()).isEqualTo("fr v1");
+    assertThat(hit(send(client, "/page", "Accept-Language", "fr"))).isTrue();
+    clock.advance(Duration.ofSeconds(1));
+
+    client.send(
+        HttpRequest.newBuilder(origin.uri("/page")).DELETE().build(), BodyHandlers.ofString());
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(send(client, "/page", "Accept-Language", "en").body()).isEqualTo("en v2");
+    HttpResponse<String> fr = send(client, "/page", "Accept-Language", "fr");
+    assertThat(fr.body()).as("the French variant after the DELETE").isEqualTo("fr v2");
+    // Revalidated (the stored variant's ETag no longer matches), then a plain hit again.
+    assertThat(origin.lastRequest().getHeaders().get("If-None-Match")).isEqualTo("\"fr1\"");
+    assertThat(hit(send(client, "/page", "Accept-Language", "fr"))).isTrue();
+    assertThat(hit(send(client, "/page", "Accept-Language", "en"))).isTrue();
+  }
+
   @Test
   void aVariantIsMatchedOnItsValuesInNormalForm() throws Exception {
     varyOn("Accept");
