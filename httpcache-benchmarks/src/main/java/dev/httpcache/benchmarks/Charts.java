@@ -249,9 +249,6 @@ public final class Charts {
     CategoryPlot plot = chart.getCategoryPlot();
     WhiskerBarRenderer renderer = new WhiskerBarRenderer(upper);
     style(renderer);
-    renderer.setDefaultItemLabelGenerator(
-        new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("0.00")));
-    renderer.setDefaultItemLabelsVisible(true);
     plot.setRenderer(renderer);
     styleAxes(plot);
     return chart;
@@ -347,6 +344,7 @@ public final class Charts {
   }
 
   private static void styleAxes(CategoryPlot plot) {
+    plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     CategoryAxis domain = plot.getDomainAxis();
@@ -392,13 +390,22 @@ public final class Charts {
       double cap = Math.max(3, state.getBarWidth() / 4);
       g2.setPaint(WHISKER);
       g2.setStroke(new BasicStroke(1.5f));
+      String label =
+          String.format(
+              Locale.ROOT, "%s  (p0.90 %s)", number(value.doubleValue()), number(upper[column]));
+      g2.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       if (plot.getOrientation() == PlotOrientation.HORIZONTAL) {
         g2.draw(new Line2D.Double(from, middle, to, middle));
         g2.draw(new Line2D.Double(to, middle - cap, to, middle + cap));
+        g2.drawString(label, (float) (Math.max(from, to) + 6), (float) (middle + 4));
       } else {
         g2.draw(new Line2D.Double(middle, from, middle, to));
         g2.draw(new Line2D.Double(middle - cap, to, middle + cap, to));
       }
+    }
+
+    private static String number(double v) {
+      return String.format(Locale.ROOT, v < 10 ? "%.2f" : v < 100 ? "%.1f" : "%,.0f", v);
     }
 
     @Override
@@ -408,9 +415,9 @@ public final class Charts {
       for (double u : upper) {
         max = Math.max(max, u);
       }
-      return bars == null
-          ? new org.jfree.data.Range(0, max)
-          : new org.jfree.data.Range(0, Math.max(bars.getUpperBound(), max));
+      // Room on the right for the labels drawn after the whiskers.
+      return new org.jfree.data.Range(
+          0, 1.35 * Math.max(bars == null ? 0 : bars.getUpperBound(), max));
     }
   }
 }

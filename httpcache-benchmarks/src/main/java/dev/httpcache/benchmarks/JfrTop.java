@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Summarizes the CPU samples ({@code jdk.ExecutionSample}) of a JFR recording of a benchmark: the
  * methods that were on top of the stack most often ("self"), and those that were anywhere on it
- * ("total"), for the threads whose name contains a filter ({@code jmh.worker} by default, JMH's
+ * ("total"), for the threads whose name contains a filter ({@code jmh-worker} by default, JMH's
  * benchmark threads: the measured code). Lambda and generated frames are kept as they are.
  *
  * <p>Run with one command:
@@ -41,7 +41,7 @@ public final class JfrTop {
       System.exit(2);
     }
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-    String filter = args.length > 2 ? args[2] : "jmh.worker";
+    String filter = args.length > 2 ? args[2] : "jmh-worker";
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> total = new HashMap<>();
     int samples = 0;
