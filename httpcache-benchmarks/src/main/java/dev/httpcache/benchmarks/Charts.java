@@ -279,7 +279,14 @@ public final class Charts {
     renderer.setDefaultItemLabelGenerator(
         new StandardCategoryItemLabelGenerator("{2}", new java.text.DecimalFormat("#,##0")));
     renderer.setDefaultItemLabelsVisible(true);
+    // The value at the end of the error bar, to its right, where a short bar leaves room.
+    renderer.setDefaultPositiveItemLabelPosition(
+        new org.jfree.chart.labels.ItemLabelPosition(
+            org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3,
+            org.jfree.chart.ui.TextAnchor.CENTER_LEFT));
+    renderer.setItemLabelAnchorOffset(4);
     plot.setRenderer(renderer);
+    plot.getRangeAxis().setUpperMargin(0.15);
     styleAxes(plot);
     return chart;
   }
@@ -313,6 +320,7 @@ public final class Charts {
     CategoryPlot plot = chart.getCategoryPlot();
     LogAxis axis = new LogAxis("µs per hit (log scale)");
     axis.setSmallestValue(0.1);
+    axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
     plot.setRangeAxis(axis);
     LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
     for (int row = 0; row < dataset.getRowCount(); row++) {
