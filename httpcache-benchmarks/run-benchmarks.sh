@@ -5,7 +5,7 @@
 # Maven build to conditions.log beside the results, before and after.
 #
 #   mvn -B -q -pl httpcache-benchmarks -am package -DskipTests
-#   httpcache-benchmarks/run-benchmarks.sh                  # all: about 35 minutes of machine time
+#   httpcache-benchmarks/run-benchmarks.sh                  # all: about 40 minutes of machine time
 #   httpcache-benchmarks/run-benchmarks.sh hit scale        # some: hit throughput miss revalidation scale
 #
 # Results: $OUT (default /tmp/httpcache-bench-results), as NAME.json (JMH's JSON) and NAME.txt.
