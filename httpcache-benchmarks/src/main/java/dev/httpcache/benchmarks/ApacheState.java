@@ -18,12 +18,18 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Apache HttpClient 5's classic caching client ({@link CachingHttpClients#custom()}) with its
- * default in-memory cache storage and {@link CacheConfig#DEFAULT}, primed. Shared by all benchmark
- * threads.
+ * default in-memory cache storage and {@link #CONFIG}, primed. Shared by all benchmark threads.
  */
 @State(Scope.Benchmark)
-public class ApacheState {
+public class ApacheState extends SizedState {
   private static final String NAME = "Apache HttpClient 5 cache";
+
+  /**
+   * {@link CacheConfig#DEFAULT} but for the largest response it stores: 1 MiB instead of 8 KiB,
+   * which would leave a 100 KB response uncached. Everything else is the default: a shared cache of
+   * at most 1 000 entries, in memory.
+   */
+  static final CacheConfig CONFIG = CacheConfig.custom().setMaxObjectSize(1024 * 1024).build();
 
   private final Resources resources = new Resources();
   private Origin origin;
@@ -40,9 +46,8 @@ public class ApacheState {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     try {
-      origin = resources.add(Origin.start());
-      client =
-          resources.add(CachingHttpClients.custom().setCacheConfig(CacheConfig.DEFAULT).build());
+      origin = resources.add(Origin.start(size));
+      client = resources.add(CachingHttpClients.custom().setCacheConfig(CONFIG).build());
       uri = origin.uri();
 
       try (ClassicHttpResponse first = client.executeOpen(null, new HttpGet(uri), null)) {

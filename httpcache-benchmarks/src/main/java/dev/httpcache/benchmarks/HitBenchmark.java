@@ -12,9 +12,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The latency of one cache hit on one thread: a fresh, cached 1 KB response fetched and read whole,
- * through each client. Sample time in microseconds, so JMH reports percentiles as well as the mean;
- * the project reports the median ({@code p0.50}).
+ * The latency of one cache hit on one thread: a fresh, cached response of {@code size} bytes (1 KB
+ * and 100 KB; the {@code size} parameter of {@link SizedState}) fetched and read whole, through
+ * each client, beside a plain copy of a body of the same size ({@link #copyBody}). Sample time in
+ * microseconds, so JMH reports percentiles as well as the mean; the project reports the median
+ * ({@code p0.50}).
  *
  * <p>The defaults here are the run the docs report: three forks, since one fork's figures differ
  * from the next by up to a third on the 2-core machine they were taken on, and eight 1 s warm-up
@@ -41,6 +43,13 @@ public class HitBenchmark {
   /** httpcache's CachedHttpClient with the SQLite storage. */
   @Benchmark
   public byte[] httpcacheSqlite(HttpcacheSqliteState state)
+      throws IOException, InterruptedException {
+    return state.hit();
+  }
+
+  /** httpcache's CachedHttpClient with the filesystem storage. */
+  @Benchmark
+  public byte[] httpcacheFilesystem(HttpcacheFilesystemState state)
       throws IOException, InterruptedException {
     return state.hit();
   }
@@ -73,5 +82,14 @@ public class HitBenchmark {
   @Benchmark
   public byte[] apache(ApacheState state) throws IOException {
     return state.hit();
+  }
+
+  /**
+   * The baseline: a plain copy of a body of the same size ({@code Arrays.copyOf}), no cache and no
+   * HTTP. A hit delivers a new {@code byte[]} of the body, so it costs at least this.
+   */
+  @Benchmark
+  public byte[] copyBody(CopyState state) {
+    return state.copy();
   }
 }

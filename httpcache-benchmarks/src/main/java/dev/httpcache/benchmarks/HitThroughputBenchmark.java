@@ -13,9 +13,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cache hits per second with eight threads sharing one client, as the threads of a server share
- * one: the same states and request as {@link HitBenchmark}, measuring contention in each cache
- * rather than one hit's latency. With more threads than cores, the figure is the machine's
- * throughput, not a per-thread one.
+ * one: the same states, request and body sizes as {@link HitBenchmark}, measuring contention in
+ * each cache rather than one hit's latency. With more threads than cores, the figure is the
+ * machine's throughput, not a per-thread one.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -37,6 +37,13 @@ public class HitThroughputBenchmark {
   /** httpcache's CachedHttpClient with the SQLite storage. */
   @Benchmark
   public byte[] httpcacheSqlite(HttpcacheSqliteState state)
+      throws IOException, InterruptedException {
+    return state.hit();
+  }
+
+  /** httpcache's CachedHttpClient with the filesystem storage. */
+  @Benchmark
+  public byte[] httpcacheFilesystem(HttpcacheFilesystemState state)
       throws IOException, InterruptedException {
     return state.hit();
   }

@@ -18,7 +18,7 @@ final class Hits {
     if (status != 200) {
       throw new IllegalStateException(client + ": priming request answered " + status);
     }
-    requireBody(client, body);
+    requireBody(client, origin, body);
     if (origin.requests() != 1) {
       throw new IllegalStateException(
           client + ": priming took " + origin.requests() + " origin requests, expected 1");
@@ -52,7 +52,7 @@ final class Hits {
     if (!hit) {
       throw new IllegalStateException(client + ": not a cache hit: " + provenance);
     }
-    requireBody(client, body);
+    requireBody(client, origin, body);
   }
 
   /**
@@ -70,10 +70,57 @@ final class Hits {
     }
   }
 
-  private static void requireBody(String client, byte[] body) {
-    if (!Arrays.equals(body, Origin.expectedBody())) {
+  /**
+   * Checks, at the end of a measured iteration of a benchmark in which every operation must reach
+   * the origin once (a miss, a revalidation, a plain request): the origin answered exactly {@code
+   * operations} requests since {@code before}, and, when {@code notModified} is true, every one of
+   * them with a 304.
+   *
+   * @param before what {@link Origin#requests()} returned when the iteration started
+   * @param notModifiedBefore what {@link Origin#notModified()} returned then
+   */
+  static void requireOneRequestEach(
+      String client,
+      Origin origin,
+      long operations,
+      int before,
+      int notModifiedBefore,
+      boolean notModified) {
+    long requests = origin.requests() - (long) before;
+    if (requests != operations) {
       throw new IllegalStateException(
-          client + ": body of " + body.length + " bytes differs from the origin's");
+          client
+              + ": "
+              + operations
+              + " operations made "
+              + requests
+              + " origin requests; each must make exactly one");
+    }
+    long answered304 = origin.notModified() - (long) notModifiedBefore;
+    if (notModified && answered304 != operations) {
+      throw new IllegalStateException(
+          client
+              + ": only "
+              + answered304
+              + " of "
+              + operations
+              + " requests were conditional requests answered 304; the rest fetched the body");
+    }
+    if (!notModified && answered304 != 0) {
+      throw new IllegalStateException(
+          client + ": " + answered304 + " requests were answered 304, none should have been");
+    }
+  }
+
+  /** Checks that {@code body} is the whole body {@code origin} sends. */
+  static void requireBody(String client, Origin origin, byte[] body) {
+    if (body.length != origin.bodySize() || !Arrays.equals(body, origin.body())) {
+      throw new IllegalStateException(
+          client
+              + ": body of "
+              + body.length
+              + " bytes differs from the origin's "
+              + origin.bodySize());
     }
   }
 }

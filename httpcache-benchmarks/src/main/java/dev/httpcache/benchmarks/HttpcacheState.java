@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * httpcache's {@link CachedHttpClient} over the JDK's {@link HttpClient}, with a primed cache; the
  * subclasses choose the storage. Shared by all benchmark threads, as a client is in an application.
  */
-public abstract class HttpcacheState {
+public abstract class HttpcacheState extends SizedState {
   private final Resources resources = new Resources();
   private Origin origin;
   private CachedHttpClient client;
@@ -41,7 +41,7 @@ public abstract class HttpcacheState {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     try {
-      origin = resources.add(Origin.start());
+      origin = resources.add(Origin.start(size));
       Storage storage = openStorage(resources.tempDirectory("httpcache-bench-"));
       HttpCache cache =
           resources.add(

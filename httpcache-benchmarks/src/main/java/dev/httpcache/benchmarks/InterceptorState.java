@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * okhttp3.Cache}), with a primed cache; the subclasses choose the storage. The cache is built as
  * {@link HttpcacheState} builds it. Shared by all benchmark threads.
  */
-public abstract class InterceptorState {
+public abstract class InterceptorState extends SizedState {
   private final Resources resources = new Resources();
   private Origin origin;
   private OkHttpClient client;
@@ -41,7 +41,7 @@ public abstract class InterceptorState {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     try {
-      origin = resources.add(Origin.start());
+      origin = resources.add(Origin.start(size));
       Storage storage = openStorage(resources.tempDirectory("interceptor-bench-"));
       HttpCache cache =
           resources.add(

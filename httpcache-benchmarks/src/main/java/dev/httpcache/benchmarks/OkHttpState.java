@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * all benchmark threads.
  */
 @State(Scope.Benchmark)
-public class OkHttpState {
+public class OkHttpState extends SizedState {
   private static final String NAME = "OkHttp Cache";
   private static final long MAX_SIZE = 10L * 1024 * 1024;
 
@@ -35,7 +35,7 @@ public class OkHttpState {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     try {
-      origin = resources.add(Origin.start());
+      origin = resources.add(Origin.start(size));
       Cache cache =
           resources.add(new Cache(resources.tempDirectory("okhttp-bench-").toFile(), MAX_SIZE));
       OkHttpClient built = new OkHttpClient.Builder().cache(cache).build();

@@ -10,11 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs each benchmark state's set-up once, as JMH does, and checks what the benchmarks measure:
- * every client answers the request with the origin's whole 1024-byte body from its cache, and the
- * origin hears of no request after the priming one. No timing here; speed is measured by JMH.
+ * Runs each hit benchmark state's set-up once, as JMH does, for each body size, and checks what the
+ * benchmarks measure: every client answers the request with the origin's whole body (1 KB and 100
+ * KB) from its cache, and the origin hears of no request after the priming one. No timing here;
+ * speed is measured by JMH.
  */
 final class HitStatesTest {
 
@@ -23,9 +26,11 @@ final class HitStatesTest {
     byte[] fetch() throws Exception;
   }
 
-  @Test
-  void httpcacheWithMemoryStorageAnswersFromItsCache() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
+  void httpcacheWithMemoryStorageAnswersFromItsCache(int size) throws Exception {
     HttpcacheMemoryState state = new HttpcacheMemoryState();
+    state.size = size;
     state.setUp();
     try {
       assertHitsWithoutOrigin(state.origin(), state::hit);
@@ -34,9 +39,11 @@ final class HitStatesTest {
     }
   }
 
-  @Test
-  void httpcacheWithSqliteStorageAnswersFromItsCache() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
+  void httpcacheWithSqliteStorageAnswersFromItsCache(int size) throws Exception {
     HttpcacheSqliteState state = new HttpcacheSqliteState();
+    state.size = size;
     state.setUp();
     try {
       assertHitsWithoutOrigin(state.origin(), state::hit);
@@ -45,9 +52,11 @@ final class HitStatesTest {
     }
   }
 
-  @Test
-  void httpcacheWithRedisStorageAnswersFromItsCache() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
+  void httpcacheWithRedisStorageAnswersFromItsCache(int size) throws Exception {
     HttpcacheRedisState state = new HttpcacheRedisState();
+    state.size = size;
     state.setUp();
     try {
       assertHitsWithoutOrigin(state.origin(), state::hit);
@@ -56,9 +65,24 @@ final class HitStatesTest {
     }
   }
 
-  @Test
-  void okHttpCacheAnswersFromItsCache() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
+  void httpcacheWithFilesystemStorageAnswersFromItsCache(int size) throws Exception {
+    HttpcacheFilesystemState state = new HttpcacheFilesystemState();
+    state.size = size;
+    state.setUp();
+    try {
+      assertHitsWithoutOrigin(state.origin(), state::hit);
+    } finally {
+      state.tearDown();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
+  void okHttpCacheAnswersFromItsCache(int size) throws Exception {
     OkHttpState state = new OkHttpState();
+    state.size = size;
     state.setUp();
     try {
       assertHitsWithoutOrigin(state.origin(), state::hit);
@@ -67,9 +91,11 @@ final class HitStatesTest {
     }
   }
 
-  @Test
-  void okHttpWithTheInterceptorOverMemoryAnswersFromTheCache() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
+  void okHttpWithTheInterceptorOverMemoryAnswersFromTheCache(int size) throws Exception {
     InterceptorMemoryState state = new InterceptorMemoryState();
+    state.size = size;
     state.setUp();
     try {
       assertHitsWithoutOrigin(state.origin(), state::hit);
@@ -78,9 +104,11 @@ final class HitStatesTest {
     }
   }
 
-  @Test
-  void okHttpWithTheInterceptorOverSqliteAnswersFromTheCache() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
+  void okHttpWithTheInterceptorOverSqliteAnswersFromTheCache(int size) throws Exception {
     InterceptorSqliteState state = new InterceptorSqliteState();
+    state.size = size;
     state.setUp();
     try {
       assertHitsWithoutOrigin(state.origin(), state::hit);
@@ -100,9 +128,11 @@ final class HitStatesTest {
         .hasMessageContaining("reached the origin");
   }
 
-  @Test
-  void apacheCachingClientAnswersFromItsCache() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
+  void apacheCachingClientAnswersFromItsCache(int size) throws Exception {
     ApacheState state = new ApacheState();
+    state.size = size;
     state.setUp();
     try {
       assertHitsWithoutOrigin(state.origin(), state::hit);
@@ -178,11 +208,43 @@ final class HitStatesTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1024, 102400})
+  void copyBaselineCopiesTheBodyOfTheSize(int size) {
+    CopyState state = new CopyState();
+    state.size = size;
+    state.setUp();
+    byte[] copy = state.copy();
+    assertThat(copy).hasSize(size).isEqualTo(Origin.body(size)).isNotSameAs(state.copy());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1024, 102400})
+  void originServesTheBodySizeItWasStartedWith(int size) throws Exception {
+    try (Origin origin = Origin.start(size)) {
+      HttpResponse<byte[]> response =
+          HttpClient.newHttpClient()
+              .send(HttpRequest.newBuilder(origin.uri()).build(), BodyHandlers.ofByteArray());
+      assertThat(response.body()).hasSize(size).isEqualTo(origin.body());
+      assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(size));
+    }
+  }
+
+  @Test
+  void hitCheckRejectsABodyOfAnotherSize() throws Exception {
+    try (Origin origin = Origin.start(102400)) {
+      assertThatThrownBy(
+              () -> Hits.requireHit("client", origin, 0, true, "hit", Origin.expectedBody()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("1024 bytes differs from the origin's 102400");
+    }
+  }
+
   private static void assertHitsWithoutOrigin(Origin origin, Hit hit) throws Exception {
     // Set-up sent the priming request and checked one hit; only the priming one reached the origin.
     assertThat(origin.requests()).isEqualTo(1);
     for (int i = 0; i < 3; i++) {
-      assertThat(hit.fetch()).hasSize(Origin.BODY_SIZE).isEqualTo(Origin.expectedBody());
+      assertThat(hit.fetch()).hasSize(origin.bodySize()).isEqualTo(origin.body());
     }
     assertThat(origin.requests()).isEqualTo(1);
   }
