@@ -47,6 +47,9 @@ final class Clients {
           "httpcache-sqlite",
           "httpcache-filesystem",
           "httpcache-redis",
+          "httpcache-sqlite-wb",
+          "httpcache-filesystem-wb",
+          "httpcache-redis-wb",
           "interceptor-memory",
           "interceptor-sqlite",
           "okhttp-cache",
@@ -116,6 +119,17 @@ final class Clients {
                 standard));
       case "httpcache-redis":
         return jdk(httpcache(resources, redis(redisNamespace), standard));
+      case "httpcache-sqlite-wb":
+        return jdk(httpcache(resources, sqlite(resources), standard, true));
+      case "httpcache-filesystem-wb":
+        return jdk(
+            httpcache(
+                resources,
+                Storage.filesystem(resources.tempDirectory("fs-bench-").resolve("cache")),
+                standard,
+                true));
+      case "httpcache-redis-wb":
+        return jdk(httpcache(resources, redis(redisNamespace), standard, true));
       case "interceptor-memory":
         return interceptor(httpcache(resources, Storage.inMemory(), standard), resources);
       case "interceptor-sqlite":
@@ -155,11 +169,19 @@ final class Clients {
   }
 
   private static HttpCache httpcache(Resources resources, Storage storage, boolean standard) {
+    return httpcache(resources, storage, standard, false);
+  }
+
+  /**
+   * With {@code writeBehind}, responses reach the storage in background batches (the -wb names).
+   */
+  private static HttpCache httpcache(
+      Resources resources, Storage storage, boolean standard, boolean writeBehind) {
     HttpCache.Builder builder =
         standard
             ? HttpCache.standard().storage(storage)
             : HttpCache.builder().storage(storage).expireAfter(Duration.ofDays(1));
-    return resources.add(builder.build());
+    return resources.add(builder.writeBehind(writeBehind).build());
   }
 
   /** The JDK client the hit benchmarks use under httpcache, pinned to HTTP/1.1. */

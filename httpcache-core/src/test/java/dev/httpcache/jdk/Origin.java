@@ -22,7 +22,11 @@ final class Origin implements AutoCloseable {
   private final List<RecordedRequest> seen = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> perPath = new ConcurrentHashMap<>();
   private volatile Function<RecordedRequest, MockResponse> handler =
-      r -> new MockResponse.Builder().code(200).body("body of " + r.getTarget()).build();
+      r ->
+          "HEAD".equals(r.getMethod())
+              // a body after a HEAD answer would be read as the next response on the connection
+              ? new MockResponse.Builder().code(200).build()
+              : new MockResponse.Builder().code(200).body("body of " + r.getTarget()).build();
 
   Origin() throws IOException {
     this(true);
