@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,14 +27,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryStorage implements Storage {
 
-  /** Stands for "never expires" in {@link Value#expires}. */
+  /** Stands for "never expires" in {@link Slot#expires}. */
   private static final long NEVER = Long.MIN_VALUE;
 
+  private static final byte[] NO_BYTES = new byte[0];
+
   /**
-   * A stored value, its expiry in epoch milliseconds ({@link #NEVER} for never) and when it was
-   * last used ({@link System#nanoTime()}). Kept small: it is paid once per entry.
+   * A stored entry: its key, its value, its expiry in epoch milliseconds ({@link #NEVER} for never)
+   * and when it was last used ({@link System#nanoTime()}). One object is both the map's key and its
+   * value (equality is by key alone), so an entry costs one map node and this object beside its
+   * bytes: it is paid once per entry. The map never replaces a value in place (a put removes the
+   * old slot, then inserts the new one if absent), so a node's key is always its value.
    */
-  private static final class Value {
+  private abstract static class Slot {
     final byte[] bytes;
     final long expires;
 
@@ -43,11 +47,36 @@ final class MemoryStorage implements Storage {
     // less exact, and a lock here would serialize every hit.
     long used;
 
-    Value(byte[] bytes, @Nullable Instant expires) {
+    Slot(byte[] bytes, @Nullable Instant expires) {
       this.bytes = bytes;
       this.expires = expires == null ? NEVER : millis(expires);
       this.used = System.nanoTime();
     }
+
+    /**
+     * Returns the slot of {@code key}: a {@link HexSlot} when the key is 64 lower-case hex digits
+     * (every key the engine makes by default), else a {@link TextSlot}.
+     */
+    static Slot of(String key, byte[] bytes, @Nullable Instant expires) {
+      if (key.length() == 64) {
+        long a = hex(key, 0);
+        long b = hex(key, 16);
+        long c = hex(key, 32);
+        long d = hex(key, 48);
+        if (a != BAD && b != BAD && c != BAD && d != BAD) {
+          return new HexSlot(a, b, c, d, bytes, expires);
+        }
+      }
+      return new TextSlot(key, bytes, expires);
+    }
+
+    /** Returns a slot that only serves to find the slot of {@code key}. */
+    static Slot probe(String key) {
+      return of(key, NO_BYTES, null);
+    }
+
+    /** The key as the caller wrote it. */
+    abstract String key();
 
     @Nullable Instant expires() {
       return expires == NEVER ? null : Instant.ofEpochMilli(expires);
@@ -66,11 +95,34 @@ final class MemoryStorage implements Storage {
     }
   }
 
+  /** Marks 16 characters that are not lower-case hex digits; {@link #hex} never returns it else. */
+  private static final long BAD = 0x8000_0000_0000_0001L;
+
   /**
-   * The map key of a key of 64 lower-case hex digits (every key the engine makes by default): its
-   * 32 bytes in four longs, a third of the size of the string. Other keys are their own strings.
+   * Returns the 16 lower-case hex digits of {@code key} from {@code from} as a long, or {@link
+   * #BAD} when one is not a lower-case hex digit (the key is then kept as its string, so that it
+   * reads back as written). {@code BAD} is also the value of the digits {@code 8000000000000001};
+   * such a key is kept as its string too, which only costs memory.
    */
-  private static final class HexKey {
+  private static long hex(String key, int from) {
+    long value = 0;
+    for (int i = from; i < from + 16; i++) {
+      char ch = key.charAt(i);
+      int digit;
+      if (ch >= '0' && ch <= '9') {
+        digit = ch - '0';
+      } else if (ch >= 'a' && ch <= 'f') {
+        digit = ch - 'a' + 10;
+      } else {
+        return BAD;
+      }
+      value = (value << 4) | digit;
+    }
+    return value;
+  }
+
+  /** The slot of a key of 64 lower-case hex digits: its 32 bytes in four longs. */
+  private static final class HexSlot extends Slot {
     private static final HexFormat HEX = HexFormat.of();
 
     final long a;
@@ -78,45 +130,25 @@ final class MemoryStorage implements Storage {
     final long c;
     final long d;
 
-    private HexKey(long a, long b, long c, long d) {
+    HexSlot(long a, long b, long c, long d, byte[] bytes, @Nullable Instant expires) {
+      super(bytes, expires);
       this.a = a;
       this.b = b;
       this.c = c;
       this.d = d;
     }
 
-    /** Returns the map key of {@code key}: a HexKey when it is 64 lower-case hex digits. */
-    static Object of(String key) {
-      if (key.length() != 64) {
-        return key;
-      }
-      long[] parts = new long[4];
-      for (int i = 0; i < 64; i++) {
-        char ch = key.charAt(i);
-        int digit;
-        if (ch >= '0' && ch <= '9') {
-          digit = ch - '0';
-        } else if (ch >= 'a' && ch <= 'f') {
-          digit = ch - 'a' + 10;
-        } else {
-          return key; // not lower-case hex: kept as the string, so it reads back as written
-        }
-        parts[i >> 4] = (parts[i >> 4] << 4) | digit;
-      }
-      return new HexKey(parts[0], parts[1], parts[2], parts[3]);
-    }
-
-    /** Returns the key as a string, whatever its map key is. */
-    static String text(Object mapKey) {
-      return mapKey instanceof HexKey ? mapKey.toString() : (String) mapKey;
+    @Override
+    String key() {
+      return HEX.toHexDigits(a) + HEX.toHexDigits(b) + HEX.toHexDigits(c) + HEX.toHexDigits(d);
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-      if (!(o instanceof HexKey)) {
+      if (!(o instanceof HexSlot)) {
         return false;
       }
-      HexKey k = (HexKey) o;
+      HexSlot k = (HexSlot) o;
       return a == k.a && b == k.b && c == k.c && d == k.d;
     }
 
@@ -124,20 +156,40 @@ final class MemoryStorage implements Storage {
     public int hashCode() {
       return Long.hashCode(a ^ c) * 31 + Long.hashCode(b ^ d);
     }
+  }
+
+  /** The slot of any other key: the key's string. */
+  private static final class TextSlot extends Slot {
+    final String text;
+
+    TextSlot(String text, byte[] bytes, @Nullable Instant expires) {
+      super(bytes, expires);
+      this.text = text;
+    }
 
     @Override
-    public String toString() {
-      return HEX.toHexDigits(a) + HEX.toHexDigits(b) + HEX.toHexDigits(c) + HEX.toHexDigits(d);
+    String key() {
+      return text;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof TextSlot && ((TextSlot) o).text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+      return text.hashCode();
     }
   }
 
-  private final List<ConcurrentHashMap<Object, Value>> maps =
+  private final List<ConcurrentHashMap<Slot, Slot>> maps =
       List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
   private final List<AtomicLong> totals = List.of(new AtomicLong(), new AtomicLong());
   private final ReentrantLock evicting = new ReentrantLock();
   private volatile boolean closed;
 
-  private ConcurrentHashMap<Object, Value> map(Namespace namespace) {
+  private ConcurrentHashMap<Slot, Slot> map(Namespace namespace) {
     if (closed) {
       throw new IllegalStateException("the memory storage is closed");
     }
@@ -146,46 +198,64 @@ final class MemoryStorage implements Storage {
 
   @Override
   public Optional<byte[]> get(Namespace namespace, String key) {
-    Value value = map(namespace).get(HexKey.of(key));
-    if (value == null) {
+    Slot slot = map(namespace).get(Slot.probe(key));
+    if (slot == null) {
       return Optional.empty();
     }
-    value.used = System.nanoTime();
-    return Optional.of(value.bytes); // never modified: a put stores a new array
+    slot.used = System.nanoTime();
+    return Optional.of(slot.bytes); // never modified: a put stores a new array
   }
 
   @Override
   public void put(Namespace namespace, String key, byte[] value, @Nullable Instant expires) {
-    Value stored = new Value(value.clone(), expires);
-    Value old = map(namespace).put(HexKey.of(key), stored);
-    totals.get(namespace.ordinal()).addAndGet(stored.bytes.length - size(old));
+    Slot slot = Slot.of(key, value.clone(), expires);
+    ConcurrentHashMap<Slot, Slot> map = map(namespace);
+    AtomicLong total = totals.get(namespace.ordinal());
+    // Insert only into an empty place, so that the node's key is this slot; a reader between the
+    // removal and the insertion sees a miss.
+    while (map.putIfAbsent(slot, slot) != null) {
+      Slot old = map.remove(slot);
+      if (old != null) {
+        total.addAndGet(-old.bytes.length);
+      }
+    }
+    total.addAndGet(slot.bytes.length);
   }
 
   @Override
   public boolean remove(Namespace namespace, String key) {
-    Value old = map(namespace).remove(HexKey.of(key));
-    totals.get(namespace.ordinal()).addAndGet(-size(old));
-    return old != null;
-  }
-
-  /** Removes {@code key} only while it still holds {@code value}, so a newer write survives. */
-  private boolean remove(Namespace namespace, Object key, Value value) {
-    if (map(namespace).remove(key, value)) {
-      totals.get(namespace.ordinal()).addAndGet(-value.bytes.length);
-      return true;
+    Slot old = map(namespace).remove(Slot.probe(key));
+    if (old == null) {
+      return false;
     }
-    return false;
+    totals.get(namespace.ordinal()).addAndGet(-old.bytes.length);
+    return true;
   }
 
-  private static long size(@Nullable Value value) {
-    return value == null ? 0 : value.bytes.length;
+  /** Removes {@code slot} only while it is still the key's slot, so a newer write survives. */
+  private boolean remove(Namespace namespace, Slot slot) {
+    boolean[] removed = {false};
+    map(namespace)
+        .computeIfPresent(
+            slot,
+            (k, current) -> {
+              if (current != slot) {
+                return current;
+              }
+              removed[0] = true;
+              return null;
+            });
+    if (removed[0]) {
+      totals.get(namespace.ordinal()).addAndGet(-slot.bytes.length);
+    }
+    return removed[0];
   }
 
   @Override
   public List<String> keys(Namespace namespace) {
     List<String> keys = new ArrayList<>(map(namespace).size());
-    for (Object key : map(namespace).keySet()) {
-      keys.add(HexKey.text(key));
+    for (Slot slot : map(namespace).keySet()) {
+      keys.add(slot.key());
     }
     return keys;
   }
@@ -203,17 +273,15 @@ final class MemoryStorage implements Storage {
 
   @Override
   public Cursor scan(Namespace namespace) {
-    Iterator<Map.Entry<Object, Value>> entries = map(namespace).entrySet().iterator();
+    Iterator<Slot> slots = map(namespace).keySet().iterator();
     return new Cursor() {
       @Override
       public Optional<Item> next() {
-        if (closed || !entries.hasNext()) {
+        if (closed || !slots.hasNext()) {
           return Optional.empty();
         }
-        Map.Entry<Object, Value> entry = entries.next();
-        Value value = entry.getValue();
-        return Optional.of(
-            new Item(HexKey.text(entry.getKey()), value.bytes.length, value.expires()));
+        Slot slot = slots.next();
+        return Optional.of(new Item(slot.key(), slot.bytes.length, slot.expires()));
       }
 
       @Override
@@ -224,10 +292,9 @@ final class MemoryStorage implements Storage {
   @Override
   public long removeExpired(Namespace namespace, Instant now) {
     long removed = 0;
-    long nowMillis = Value.millis(now);
-    for (Map.Entry<Object, Value> entry : map(namespace).entrySet()) {
-      if (entry.getValue().expiredAt(nowMillis)
-          && remove(namespace, entry.getKey(), entry.getValue())) {
+    long nowMillis = Slot.millis(now);
+    for (Slot slot : map(namespace).keySet()) {
+      if (slot.expiredAt(nowMillis) && remove(namespace, slot)) {
         removed++;
       }
     }
@@ -241,7 +308,7 @@ final class MemoryStorage implements Storage {
 
   @Override
   public List<String> trim(long maxEntries, long maxBytes) {
-    ConcurrentHashMap<Object, Value> map = map(Namespace.RESPONSES);
+    ConcurrentHashMap<Slot, Slot> map = map(Namespace.RESPONSES);
     AtomicLong bytes = totals.get(Namespace.RESPONSES.ordinal());
     if (map.size() <= maxEntries && bytes.get() <= maxBytes) {
       return List.of();
@@ -251,18 +318,17 @@ final class MemoryStorage implements Storage {
       if (map.size() <= maxEntries && bytes.get() <= maxBytes) {
         return List.of(); // another thread trimmed while this one waited
       }
-      @SuppressWarnings("unchecked")
-      Map.Entry<Object, Value>[] byUse = map.entrySet().toArray(new Map.Entry[0]);
-      Arrays.sort(byUse, Comparator.comparingLong(e -> e.getValue().used));
+      Slot[] byUse = map.keySet().toArray(new Slot[0]);
+      Arrays.sort(byUse, Comparator.comparingLong(slot -> slot.used));
       long entryTarget = Eviction.target(maxEntries);
       long byteTarget = Eviction.target(maxBytes);
       List<String> removed = new ArrayList<>();
-      for (Map.Entry<Object, Value> oldest : byUse) {
+      for (Slot oldest : byUse) {
         if (map.size() <= entryTarget && bytes.get() <= byteTarget) {
           break;
         }
-        if (remove(Namespace.RESPONSES, oldest.getKey(), oldest.getValue())) {
-          removed.add(HexKey.text(oldest.getKey()));
+        if (remove(Namespace.RESPONSES, oldest)) {
+          removed.add(oldest.key());
         }
       }
       return removed;
@@ -274,8 +340,8 @@ final class MemoryStorage implements Storage {
   @Override
   public void clear() {
     for (Namespace namespace : Namespace.values()) {
-      for (Map.Entry<Object, Value> entry : map(namespace).entrySet()) {
-        remove(namespace, entry.getKey(), entry.getValue());
+      for (Slot slot : map(namespace).keySet()) {
+        remove(namespace, slot);
       }
     }
   }
