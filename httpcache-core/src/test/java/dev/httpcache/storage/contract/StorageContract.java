@@ -277,6 +277,32 @@ public abstract class StorageContract {
   }
 
   @Test
+  public void putAllStoresEveryEntryAsPutWould() throws IOException {
+    storage.put(Namespace.RESPONSES, "e0", bytes("old"), null);
+    List<Storage.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < 300; i++) { // keys spread over the slots of a cluster
+      entries.add(new Storage.Entry("e" + i, bytes("value " + i), i % 2 == 0 ? LATER : null));
+    }
+    storage.putAll(Namespace.RESPONSES, List.of());
+    storage.putAll(Namespace.RESPONSES, entries);
+    storage.putAll(Namespace.REDIRECTS, List.of(new Storage.Entry("alias", bytes("e1"), LATER)));
+
+    assertThat(storage.count(Namespace.RESPONSES)).isEqualTo(300);
+    for (int i = 0; i < 300; i++) { // "e0" replaced, the others new
+      assertThat(storage.get(Namespace.RESPONSES, "e" + i).map(v -> new String(v, UTF_8)))
+          .hasValue("value " + i);
+    }
+    long bytes = entries.stream().mapToLong(e -> e.value().length).sum();
+    assertThat(storage.bytes(Namespace.RESPONSES)).isEqualTo(bytes);
+    for (Item item : scanAll(Namespace.RESPONSES)) {
+      int i = Integer.parseInt(item.key().substring(1));
+      assertThat(item.expires()).as(item.key()).isEqualTo(i % 2 == 0 ? LATER : null);
+    }
+    assertThat(storage.get(Namespace.REDIRECTS, "alias").map(v -> new String(v, UTF_8)))
+        .hasValue("e1");
+  }
+
+  @Test
   public void bytesFollowWritesReplacementsAndRemovals() throws IOException {
     assertThat(storage.bytes(Namespace.RESPONSES)).isZero();
     storage.put(Namespace.RESPONSES, "a", new byte[100], null);
