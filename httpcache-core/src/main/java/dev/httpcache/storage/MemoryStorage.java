@@ -61,16 +61,16 @@ final class MemoryStorage implements Storage {
      * (every key the engine makes by default), else a {@link TextSlot}.
      */
     static Slot of(String key, byte[] bytes, @Nullable Instant expires) {
-      if (key.length() == 64) {
-        long a = hex(key, 0);
-        long b = hex(key, 16);
-        long c = hex(key, 32);
-        long d = hex(key, 48);
-        if (a != BAD && b != BAD && c != BAD && d != BAD) {
-          return new HexSlot(a, b, c, d, bytes, expires);
-        }
+      if (!isLowerHex64(key)) {
+        return new TextSlot(key, bytes, expires); // kept as the string: it reads back as written
       }
-      return new TextSlot(key, bytes, expires);
+      return new HexSlot(
+          HexFormat.fromHexDigitsToLong(key, 0, 16),
+          HexFormat.fromHexDigitsToLong(key, 16, 32),
+          HexFormat.fromHexDigitsToLong(key, 32, 48),
+          HexFormat.fromHexDigitsToLong(key, 48, 64),
+          bytes,
+          expires);
     }
 
     /** Returns a slot that only serves to find the slot of {@code key}. */
@@ -98,30 +98,18 @@ final class MemoryStorage implements Storage {
     }
   }
 
-  /** Marks 16 characters that are not lower-case hex digits; {@link #hex} never returns it else. */
-  private static final long BAD = 0x8000_0000_0000_0001L;
-
-  /**
-   * Returns the 16 lower-case hex digits of {@code key} from {@code from} as a long, or {@link
-   * #BAD} when one is not a lower-case hex digit (the key is then kept as its string, so that it
-   * reads back as written). {@code BAD} is also the value of the digits {@code 8000000000000001};
-   * such a key is kept as its string too, which only costs memory.
-   */
-  private static long hex(String key, int from) {
-    long value = 0;
-    for (int i = from; i < from + 16; i++) {
-      char ch = key.charAt(i);
-      int digit;
-      if (ch >= '0' && ch <= '9') {
-        digit = ch - '0';
-      } else if (ch >= 'a' && ch <= 'f') {
-        digit = ch - 'a' + 10;
-      } else {
-        return BAD;
-      }
-      value = (value << 4) | digit;
+  /** Whether {@code key} is 64 lower-case hex digits, as every key the engine makes by default. */
+  private static boolean isLowerHex64(String key) {
+    if (key.length() != 64) {
+      return false;
     }
-    return value;
+    for (int i = 0; i < 64; i++) {
+      char ch = key.charAt(i);
+      if ((ch < '0' || ch > '9') && (ch < 'a' || ch > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The slot of a key of 64 lower-case hex digits: its 32 bytes in four longs. */

@@ -21,7 +21,7 @@ final class MemoryStorageTest extends StorageContract {
   void hexKeysOfEveryShapeReadBackAsWritten() throws Exception {
     try (Storage storage = open()) {
       String hex = "0123456789abcdef".repeat(4);
-      String edge = "8000000000000001".repeat(4); // the digits the storage uses as a marker
+      String edge = "8000000000000001".repeat(4);
       String upper = hex.toUpperCase(java.util.Locale.ROOT);
       for (String key : List.of(hex, edge, upper, hex.substring(1) + "g")) {
         storage.put(

@@ -6,6 +6,7 @@ import dev.httpcache.HttpCache;
 import dev.httpcache.RequestOptions;
 import dev.httpcache.jdk.CachedHttpClient;
 import dev.httpcache.storage.Storage;
+import dev.httpcache.testing.Snippets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;

@@ -213,14 +213,17 @@ public final class RedisStorage implements Storage {
       return;
     }
     byte[] redisKey = layout.responseKey(key);
-    Duration ttl = Layout.ttl(expires, clock.instant(), ttlOffset);
-    if (ttl == null) {
-      // A SET without an expiry also drops the time-to-live of the value it replaces.
-      execute("SET", c -> c.jedis().set(redisKey, stored));
-    } else {
-      execute(
-          "SET", c -> c.jedis().set(redisKey, stored, SetParams.setParams().px(ttl.toMillis())));
-    }
+    SetParams params = setParams(expires, clock.instant());
+    execute("SET", c -> c.jedis().set(redisKey, stored, params));
+  }
+
+  /**
+   * The options of the SET of a value expiring at {@code expires}: its time-to-live, or none when
+   * it gets none (a SET without an expiry also drops the time-to-live of the value it replaces).
+   */
+  private SetParams setParams(@Nullable Instant expires, Instant now) {
+    Duration ttl = Layout.ttl(expires, now, ttlOffset);
+    return ttl == null ? SetParams.setParams() : SetParams.setParams().px(ttl.toMillis());
   }
 
   /**
@@ -250,13 +253,8 @@ public final class RedisStorage implements Storage {
                 pipeline.hset(layout.redirectsKey(), Layout.field(entry.key()), stored);
                 continue;
               }
-              byte[] redisKey = layout.responseKey(entry.key());
-              Duration ttl = Layout.ttl(entry.expires(), now, ttlOffset);
-              if (ttl == null) {
-                pipeline.set(redisKey, stored);
-              } else {
-                pipeline.set(redisKey, stored, SetParams.setParams().px(ttl.toMillis()));
-              }
+              pipeline.set(
+                  layout.responseKey(entry.key()), stored, setParams(entry.expires(), now));
             }
             pipeline.sync();
           }

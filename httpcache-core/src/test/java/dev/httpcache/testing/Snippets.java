@@ -1,4 +1,4 @@
-package dev.httpcache.okhttp;
+package dev.httpcache.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -11,13 +11,14 @@ import java.util.List;
 /**
  * Documented examples and the tests that run them: the lines between {@code // [name]} and {@code
  * // [/name]} in a test's source, and the fenced code block after {@code <!-- example: name -->} in
- * a page of docs/, each without its common indentation.
+ * a page of docs/, each without its common indentation. In the core test jar, for the tests of
+ * every module that shows an example.
  */
-final class Snippets {
+public final class Snippets {
   private Snippets() {}
 
-  /** Returns the example {@code name} from the source of {@code test}, in this module. */
-  static String inSource(Class<?> test, String name) throws IOException {
+  /** Returns the example {@code name} from the source of {@code test}, in the running module. */
+  public static String inSource(Class<?> test, String name) throws IOException {
     Path source =
         Path.of(
             "src/test/java", test.getName().replace('.', '/').replaceAll("\\$.*", "") + ".java");
@@ -28,7 +29,7 @@ final class Snippets {
   }
 
   /** Returns the code block of example {@code name} in {@code page}, relative to the root. */
-  static String inDocs(String page, String name) throws IOException {
+  public static String inDocs(String page, String name) throws IOException {
     Path doc = root().resolve(page);
     List<String> lines = Files.readAllLines(doc, UTF_8);
     int marker = indexOf(lines, "<!-- example: " + name + " -->", 0, doc);
