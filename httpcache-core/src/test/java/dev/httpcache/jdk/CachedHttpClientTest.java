@@ -18,7 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,6 +196,56 @@ final class CachedHttpClientTest {
     CacheMetadata meta = CachedHttpClient.metadata(revalidated);
     assertThat(meta.fromCache()).isTrue();
     assertThat(meta.revalidated()).isTrue();
+  }
+
+  /**
+   * After a 304, or a 5xx that stale-if-error answers with the stored response, the stored body is
+   * handed to the caller's handler by the thread that called send, once the client has returned the
+   * network's response: the network's body went to one of the JDK's own subscribers, which the
+   * client completes without a hand-off to its executor.
+   */
+  @Test
+  void theStoredBodyOfA304OrAStaleIfErrorReachesTheHandlerOnTheCallingThread() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    origin.answer(
+        r ->
+            down.get()
+                ? new MockResponse.Builder().code(503).body("down").build()
+                : "\"v1\"".equals(r.getHeaders().get("If-None-Match"))
+                    ? new MockResponse.Builder().code(304).build()
+                    : new MockResponse.Builder()
+                        .addHeader("ETag", "\"v1\"")
+                        .body("payload")
+                        .build());
+    CachedHttpClient client =
+        client(
+            cache()
+                .expireAfter(ExpireAfter.EXPIRE_IMMEDIATELY)
+                .staleIfError(Duration.ofMinutes(5))
+                .build());
+    List<String> threads = new CopyOnWriteArrayList<>();
+    BodyHandler<String> recording =
+        info -> {
+          threads.add(Thread.currentThread().getName());
+          return BodySubscribers.ofString(UTF_8);
+        };
+    client.send(get(origin.uri("/a")), recording);
+
+    HttpResponse<String> revalidated = client.send(get(origin.uri("/a")), recording);
+    down.set(true);
+    HttpResponse<String> stale = client.send(get(origin.uri("/a")), recording);
+
+    assertThat(revalidated.statusCode()).isEqualTo(200);
+    assertThat(revalidated.body()).isEqualTo("payload");
+    assertThat(CachedHttpClient.metadata(revalidated).revalidated()).isTrue();
+    assertThat(stale.statusCode()).isEqualTo(200);
+    assertThat(stale.body()).isEqualTo("payload");
+    assertThat(CachedHttpClient.metadata(stale).fromCache()).isTrue();
+    assertThat(origin.requestCount()).isEqualTo(3);
+    String caller = Thread.currentThread().getName();
+    assertThat(threads).hasSize(3);
+    assertThat(threads.subList(1, 3)).containsExactly(caller, caller);
   }
 
   @Test
