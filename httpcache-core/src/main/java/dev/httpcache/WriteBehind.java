@@ -3,6 +3,7 @@ package dev.httpcache;
 import dev.httpcache.storage.Storage;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -37,6 +39,15 @@ final class WriteBehind implements Storage {
   /** How many writes may wait before a write waits for them to be handed over. */
   static final int MAX_PENDING = 4_096;
 
+  /**
+   * How long the writer lets writes gather once one is waiting, so that a burst goes beneath in one
+   * batch (one transaction, one pipeline) instead of one each; a flush ends the wait at once.
+   */
+  static final Duration LINGER = Duration.ofMillis(2);
+
+  /** How many waiting writes end the linger early: a batch this large is worth writing now. */
+  static final int LINGER_BATCH = 256;
+
   /** A write not yet handed over. */
   private record Pending(byte[] value, @Nullable Instant expires) {}
 
@@ -53,11 +64,25 @@ final class WriteBehind implements Storage {
   private volatile long maxBytes = Long.MAX_VALUE;
   private volatile boolean bounded;
   private volatile boolean closed;
+  private final long lingerNanos;
+  // Whether the writer is parked with nothing to do: only then does a write wake it.
+  private volatile boolean idle;
+  // How many callers wait in flush(): the writer stops lingering for them.
+  private final AtomicInteger flushing = new AtomicInteger();
 
   WriteBehind(Storage delegate, BiConsumer<String, Exception> fault, Consumer<String> evicted) {
+    this(delegate, fault, evicted, LINGER);
+  }
+
+  WriteBehind(
+      Storage delegate,
+      BiConsumer<String, Exception> fault,
+      Consumer<String> evicted,
+      Duration linger) {
     this.delegate = delegate;
     this.fault = fault;
     this.evicted = evicted;
+    this.lingerNanos = linger.toNanos();
     this.writer = new Thread(this::run, "httpcache-write-behind");
     writer.setDaemon(true);
     writer.start();
@@ -84,12 +109,17 @@ final class WriteBehind implements Storage {
     if (closed) {
       throw new IllegalStateException(delegate + " is closed");
     }
-    if (writes(namespace).put(key, new Pending(value.clone(), expires)) == null
-        && waiting.incrementAndGet() > MAX_PENDING) {
+    long count =
+        writes(namespace).put(key, new Pending(value.clone(), expires)) == null
+            ? waiting.incrementAndGet()
+            : 0;
+    if (count > MAX_PENDING) {
       flush(); // back-pressure: memory stays bounded when the storage cannot keep up
       return;
     }
-    LockSupport.unpark(writer); // no lock: a write never waits for a batch under way
+    if (idle || count == LINGER_BATCH) {
+      LockSupport.unpark(writer); // no lock: a write never waits for a batch under way
+    }
   }
 
   @Override
@@ -169,6 +199,7 @@ final class WriteBehind implements Storage {
 
   /** Waits until every write made before this call has been handed over (or dropped). */
   void flush() throws IOException {
+    flushing.incrementAndGet();
     lock.lock();
     try {
       while (waiting.get() > 0 && writer.isAlive()) {
@@ -182,6 +213,7 @@ final class WriteBehind implements Storage {
       }
     } finally {
       lock.unlock();
+      flushing.decrementAndGet();
     }
   }
 
@@ -204,11 +236,17 @@ final class WriteBehind implements Storage {
   private void run() {
     while (!closed) {
       if (waiting.get() == 0) {
-        // An unpark between this check and the park leaves a permit: the park returns at once.
-        LockSupport.park(this);
+        idle = true;
+        // A write either sees idle and unparks, or is seen here; an unpark between this check and
+        // the park leaves a permit, so the park returns at once.
+        if (waiting.get() == 0) {
+          LockSupport.park(this);
+        }
+        idle = false;
         Thread.interrupted(); // close() interrupts; the loop condition decides
         continue;
       }
+      linger();
       lock.lock();
       try {
         writeBatch();
@@ -216,6 +254,20 @@ final class WriteBehind implements Storage {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /**
+   * Waits up to {@link #LINGER} for more writes to join the batch; a flush, a large batch or
+   * closing ends the wait. Writes made meanwhile do not wake the writer: each wake-up is a system
+   * call and a thread switch taken from the requests.
+   */
+  private void linger() {
+    long deadline = System.nanoTime() + lingerNanos;
+    long left = lingerNanos;
+    while (left > 0 && flushing.get() == 0 && waiting.get() < LINGER_BATCH && !closed) {
+      LockSupport.parkNanos(this, left);
+      left = deadline - System.nanoTime();
     }
   }
 
