@@ -43,7 +43,7 @@ for name in "${selected[@]}"; do
   case "$name" in
     hit) run hit 'HitBenchmark\.' -f 2 -wi 8 -w 1s -i 5 -r 1s ;;
     throughput) run throughput 'HitThroughputBenchmark\.' -f 2 -wi 8 -w 1s -i 5 -r 1s ;;
-    miss) run miss 'MissBenchmark\.' -f 2 -wi 10 -w 1s -i 5 -r 1s ;;
+    miss) run miss 'MissBenchmark\.' -f 2 -wi 20 -w 1s -i 5 -r 1s ;;
     revalidation) run revalidation 'RevalidationBenchmark\.' -f 2 -wi 10 -w 1s -i 5 -r 1s ;;
     scale) run scale 'ScaleBenchmark\.' -f 2 -wi 4 -w 1s -i 5 -r 1s ;;
     *) echo "unknown benchmark set: $name" >&2; exit 2 ;;

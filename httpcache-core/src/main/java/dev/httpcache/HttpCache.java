@@ -1194,11 +1194,11 @@ public final class HttpCache implements Closeable {
      * Sets whether responses reach the storage in the background: with {@code true}, a request
      * whose response is stored returns without waiting for the storage, and one daemon thread hands
      * the writes to it in batches (SQLite writes a batch in one transaction, which costs about as
-     * much as one write). This process reads its writes at once; other processes see them after the
-     * batch, and writes not yet handed over when the process dies are lost (the cache refetches
-     * them). Listing, counting, deleting and {@link HttpCache#close()} wait for the pending writes;
-     * {@link HttpCache#flush()} does so on demand. Off by default: a response that a request
-     * returned is then in the storage.
+     * much as one write; the thread lets writes gather for up to 2 ms before it writes). This
+     * process reads its writes at once; other processes see them after the batch, and writes not
+     * yet handed over when the process dies are lost (the cache refetches them). Listing, counting,
+     * deleting and {@link HttpCache#close()} wait for the pending writes; {@link HttpCache#flush()}
+     * does so on demand. Off by default: a response that a request returned is then in the storage.
      */
     public Builder writeBehind(boolean writeBehind) {
       this.writeBehind = writeBehind;

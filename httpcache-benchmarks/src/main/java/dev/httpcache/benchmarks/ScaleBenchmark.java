@@ -13,8 +13,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The latency of one hit on a random key of a cache of 1 000 to 1 000 000 responses of 1 KB ({@link
- * ScaleState}), SQLite and memory storage, one thread. Sample time in microseconds. The heap is 4
- * GiB, for the memory storage's million entries (about 1.5 GB).
+ * ScaleState}), SQLite (read as usual and through a memory map) and memory storage, one thread.
+ * Sample time in microseconds. The heap is 4 GiB, for the memory storage's million entries (about
+ * 1.5 GB).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -75,9 +75,15 @@ public class ScaleState {
   @Param({"1000", "10000", "100000", "1000000"})
   public int entries = 1000;
 
-  /** The storage: {@code sqlite} or {@code memory}. */
-  @Param({"sqlite", "memory"})
+  /**
+   * The storage: {@code sqlite}, {@code sqlite-mmap} (the same files, read through a memory map of
+   * up to {@value #MAPPED_BYTES} bytes: {@link Storage#sqlite(Path, long)}) or {@code memory}.
+   */
+  @Param({"sqlite", "sqlite-mmap", "memory"})
   public String storage = "sqlite";
+
+  /** How much of the file {@code sqlite-mmap} maps: more than the million-entry file (2.1 GB). */
+  static final long MAPPED_BYTES = 4L << 30;
 
   private final Resources resources = new Resources();
   private Origin origin;
@@ -101,7 +107,7 @@ public class ScaleState {
       origin = resources.add(Origin.start(Origin.BODY_SIZE));
       Storage opened;
       Path marker = null;
-      if (storage.equals("sqlite")) {
+      if (storage.equals("sqlite") || storage.equals("sqlite-mmap")) {
         Path dir =
             Path.of(System.getProperty(DIR_PROPERTY, defaultDirectory()))
                 .resolve("sqlite-" + entries);
@@ -109,11 +115,14 @@ public class ScaleState {
         if (!Files.exists(marker)) {
           Resources.deleteTree(dir);
         }
-        opened = Storage.sqlite(dir.resolve("http_cache.sqlite"));
+        Path file = dir.resolve("http_cache.sqlite");
+        opened =
+            storage.equals("sqlite") ? Storage.sqlite(file) : Storage.sqlite(file, MAPPED_BYTES);
       } else if (storage.equals("memory")) {
         opened = Storage.inMemory();
       } else {
-        throw new IllegalArgumentException("storage is sqlite or memory, not " + storage);
+        throw new IllegalArgumentException(
+            "storage is sqlite, sqlite-mmap or memory, not " + storage);
       }
       cache =
           resources.add(

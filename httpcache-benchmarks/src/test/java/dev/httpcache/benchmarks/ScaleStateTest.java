@@ -30,7 +30,7 @@ final class ScaleStateTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sqlite", "memory"})
+  @ValueSource(strings = {"sqlite", "sqlite-mmap", "memory"})
   void fillsDistinctEntriesAndHitsRandomOnesWithoutTheOrigin(String storage) throws Exception {
     ScaleState state = new ScaleState();
     state.storage = storage;

@@ -83,6 +83,8 @@ final class SqliteStorage implements Storage {
 
   private final Path path;
   private final SQLiteDataSource dataSource;
+  // The most of the file each connection maps (PRAGMA mmap_size); 0 for none.
+  private final long mmapBytes;
   private final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -90,13 +92,17 @@ final class SqliteStorage implements Storage {
   private volatile boolean tracking;
   private volatile boolean closed;
 
-  private SqliteStorage(Path path, SQLiteDataSource dataSource) {
+  private SqliteStorage(Path path, SQLiteDataSource dataSource, long mmapBytes) {
     this.path = path;
     this.dataSource = dataSource;
+    this.mmapBytes = mmapBytes;
   }
 
-  /** Opens (creating it and its parent folders if needed) the database at {@code path}. */
-  static SqliteStorage open(Path path) throws IOException {
+  /**
+   * Opens (creating it and its parent folders if needed) the database at {@code path}, mapping up
+   * to {@code mmapBytes} of it into memory for reads (0 for none).
+   */
+  static SqliteStorage open(Path path, long mmapBytes) throws IOException {
     Path absolute = path.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
     if (parent != null) {
@@ -108,7 +114,7 @@ final class SqliteStorage implements Storage {
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + absolute);
-    SqliteStorage storage = new SqliteStorage(absolute, dataSource);
+    SqliteStorage storage = new SqliteStorage(absolute, dataSource, mmapBytes);
     Conn first = storage.connect();
     try {
       first.createSchema();
@@ -141,6 +147,18 @@ final class SqliteStorage implements Storage {
   /** Returns the database file. */
   Path path() {
     return path;
+  }
+
+  /** Returns how much of the file a connection maps, as SQLite reports it; for tests. */
+  long mappedBytes() throws IOException {
+    return read(
+        "mmap_size",
+        conn -> {
+          try (Statement s = conn.connection.createStatement();
+              ResultSet rs = s.executeQuery("PRAGMA mmap_size")) {
+            return rs.next() ? rs.getLong(1) : 0L;
+          }
+        });
   }
 
   @Override
@@ -536,6 +554,9 @@ final class SqliteStorage implements Storage {
           }
         }
         s.execute("PRAGMA synchronous = NORMAL");
+        if (mmapBytes > 0) {
+          s.execute("PRAGMA mmap_size = " + mmapBytes);
+        }
       } catch (SQLException e) {
         connection.close();
         throw e;

@@ -321,7 +321,31 @@ public interface Storage extends Closeable {
    * @throws IOException when the file cannot be opened or created
    */
   static Storage sqlite(Path path) throws IOException {
-    return SqliteStorage.open(path);
+    return SqliteStorage.open(path, 0);
+  }
+
+  /**
+   * Opens the SQLite cache at {@code path}, as {@link #sqlite(Path)} does, reading it through a
+   * memory map of up to {@code mmapBytes} bytes of the file ({@code PRAGMA mmap_size}): a read then
+   * copies from the operating system's page cache instead of asking for each page with a system
+   * call, which keeps a hit in a large cache nearly as cheap as in a small one. Choose a size at
+   * least as large as the file is expected to grow (about 1.6 KB per 1 KB response); past it, pages
+   * are read as usual. Writes are the same either way.
+   *
+   * <p>The price, and the reason it is off by default: an I/O error of the disk under the mapped
+   * file, or another program truncating the file, is no longer an {@code IOException} that the
+   * cache reports and answers from the network; it is a {@code SIGBUS} signal that ends the
+   * process. SQLite's own changes to the file (several processes may share it) are safe.
+   *
+   * @param mmapBytes the most of the file to map; 0 maps nothing, as {@link #sqlite(Path)}
+   * @throws IllegalArgumentException when {@code mmapBytes} is negative
+   * @throws IOException when the file cannot be opened or created
+   */
+  static Storage sqlite(Path path, long mmapBytes) throws IOException {
+    if (mmapBytes < 0) {
+      throw new IllegalArgumentException("mmapBytes must be 0 or more: " + mmapBytes);
+    }
+    return SqliteStorage.open(path, mmapBytes);
   }
 
   /**

@@ -1,0 +1,181 @@
+package dev.httpcache.benchmarks;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Compares two builds of httpcache-core in one JVM, request by request: a plain JDK request, then
+ * the same scenario through a {@code CachedHttpClient} of build A, then of build B, over and over,
+ * each against the same local {@link Origin}. Each build is loaded by its own class loader from its
+ * jar (and the SQLite driver's), so the two never share a class. Not a JMH benchmark: the point is
+ * that a change of the host's speed, which on a shared VM moves a plain request by half from one
+ * JMH run to the next, falls on all three alike, so that the ratios can be compared.
+ *
+ * <p>Scenarios: {@code revalidation} (a GET of {@link Origin#STALE_PATH}, answered 304 every time,
+ * the stored body served; the cache is {@code HttpCache.standard()}) and {@code miss} (a GET of a
+ * URL never asked before, stored). The plain request is a GET of the fresh resource, answered 200
+ * with the body, the baseline of both targets. Storage: {@code memory} or {@code sqlite} (a new
+ * file per build in a temporary folder), with {@code -wb} for {@code writeBehind(true)}.
+ *
+ * <pre>
+ * # the two builds: e.g. core of the commit before a change and of the change
+ * git worktree add /tmp/before HEAD~1 &amp;&amp; (cd /tmp/before &amp;&amp; mvn -B -q -pl httpcache-core package -DskipTests)
+ * mvn -B -q -pl httpcache-benchmarks -am package -DskipTests
+ * java -cp httpcache-benchmarks/target/benchmarks.jar dev.httpcache.benchmarks.Interleaved \
+ *     revalidation memory /tmp/before/httpcache-core/target/httpcache-core-0.1.0-SNAPSHOT.jar \
+ *     httpcache-core/target/httpcache-core-0.1.0-SNAPSHOT.jar ~/.m2/repository/org/xerial/sqlite-jdbc/3.54.1.0/sqlite-jdbc-3.54.1.0.jar
+ * </pre>
+ *
+ * <p>Prints, per round of 10 000 requests of each kind, the three medians; then the mean of the
+ * medians of the rounds after the first (a warm-up) and the ratio of each build to the plain
+ * request. System properties {@code rounds} (default 10) and {@code n} change the counts.
+ */
+public final class Interleaved {
+  private Interleaved() {}
+
+  /** One measured operation: a request and its whole body read. */
+  private interface Operation {
+    byte[] run() throws IOException, InterruptedException;
+  }
+
+  /**
+   * Runs the comparison.
+   *
+   * @param args scenario, storage, jar of build A, jar of build B, jar of the SQLite driver
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 5) {
+      System.err.println(
+          "usage: Interleaved revalidation|miss memory|sqlite[-wb] core-A.jar core-B.jar"
+              + " sqlite-jdbc.jar");
+      System.exit(2);
+    }
+    String scenario = args[0];
+    if (!scenario.equals("revalidation") && !scenario.equals("miss")) {
+      throw new IllegalArgumentException("scenario is revalidation or miss, not " + scenario);
+    }
+    String storage = args[1];
+    int rounds = Integer.getInteger("rounds", 10);
+    int n = Integer.getInteger("n", 10_000);
+    try (Origin origin = Origin.start(Origin.BODY_SIZE)) {
+      HttpClient plain = Clients.jdkClient();
+      HttpRequest fresh = HttpRequest.newBuilder(origin.uri()).GET().build();
+      HttpClient a = cachedClient(Path.of(args[2]), Path.of(args[4]), storage);
+      HttpClient b = cachedClient(Path.of(args[3]), Path.of(args[4]), storage);
+      HttpRequest stale = HttpRequest.newBuilder(origin.uri(Origin.STALE_PATH)).GET().build();
+      int[] next = {0};
+      Operation[] operations = {
+        () -> plain.send(fresh, BodyHandlers.ofByteArray()).body(),
+        () ->
+            a.send(request(origin, scenario, stale, "a", next[0]), BodyHandlers.ofByteArray())
+                .body(),
+        () ->
+            b.send(request(origin, scenario, stale, "b", next[0]), BodyHandlers.ofByteArray())
+                .body()
+      };
+      String[] names = {"plain", "A", "B"};
+      double[] sums = new double[3];
+      for (int round = 0; round < rounds; round++) {
+        long[][] times = new long[3][n];
+        for (int i = 0; i < n; i++) {
+          next[0]++;
+          for (int k = 0; k < 3; k++) {
+            long start = System.nanoTime();
+            byte[] body = operations[k].run();
+            times[k][i] = System.nanoTime() - start;
+            if (body.length != Origin.BODY_SIZE) {
+              throw new IllegalStateException(names[k] + " got " + body.length + " bytes");
+            }
+          }
+        }
+        List<String> line = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+          Arrays.sort(times[k]);
+          double median = times[k][n / 2] / 1e3;
+          if (round > 0) {
+            sums[k] += median;
+          }
+          line.add(String.format(Locale.ROOT, "%s %.1f us", names[k], median));
+        }
+        System.out.println("round " + (round + 1) + ": " + String.join(", ", line));
+      }
+      int counted = Math.max(1, rounds - 1);
+      System.out.printf(
+          Locale.ROOT,
+          "%s, %s: mean of the medians of rounds 2-%d: plain %.1f us, A %.1f us (%.3fx), B %.1f us"
+              + " (%.3fx)%n",
+          scenario,
+          storage,
+          rounds,
+          sums[0] / counted,
+          sums[1] / counted,
+          sums[1] / sums[0],
+          sums[2] / counted,
+          sums[2] / sums[0]);
+    }
+    System.exit(0); // the cached clients' storages and threads belong to their class loaders
+  }
+
+  private static HttpRequest request(
+      Origin origin, String scenario, HttpRequest stale, String build, int i) {
+    if (scenario.equals("revalidation")) {
+      return stale;
+    }
+    return HttpRequest.newBuilder(origin.uri("/miss/" + build + "/" + i)).GET().build();
+  }
+
+  /**
+   * Returns a {@code CachedHttpClient} of the build in {@code coreJar}, loaded apart from this
+   * class's own copy of core, over a JDK client pinned to HTTP/1.1.
+   */
+  private static HttpClient cachedClient(Path coreJar, Path sqliteJar, String storage)
+      throws IOException, ReflectiveOperationException {
+    if (!Files.isRegularFile(coreJar) || !Files.isRegularFile(sqliteJar)) {
+      throw new IllegalArgumentException("no such jar: " + coreJar + " or " + sqliteJar);
+    }
+    // The platform loader as parent: the JDK's classes are shared, httpcache's are not.
+    URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {coreJar.toUri().toURL(), sqliteJar.toUri().toURL()},
+            ClassLoader.getPlatformClassLoader());
+    Class<?> cacheClass = loader.loadClass("dev.httpcache.HttpCache");
+    Class<?> storageClass = loader.loadClass("dev.httpcache.storage.Storage");
+    boolean writeBehind = storage.endsWith("-wb");
+    String kind = writeBehind ? storage.substring(0, storage.length() - 3) : storage;
+    Object opened;
+    try {
+      if (kind.equals("memory")) {
+        opened = storageClass.getMethod("inMemory").invoke(null);
+      } else if (kind.equals("sqlite")) {
+        Path file = Files.createTempDirectory("httpcache-interleaved-").resolve("cache.sqlite");
+        opened = storageClass.getMethod("sqlite", Path.class).invoke(null, file);
+      } else {
+        throw new IllegalArgumentException(
+            "storage is memory or sqlite, with -wb or not: " + storage);
+      }
+      Object builder = cacheClass.getMethod("standard").invoke(null);
+      builder = builder.getClass().getMethod("storage", storageClass).invoke(builder, opened);
+      builder =
+          builder.getClass().getMethod("writeBehind", boolean.class).invoke(builder, writeBehind);
+      Object cache = builder.getClass().getMethod("build").invoke(builder);
+      Class<?> clientClass = loader.loadClass("dev.httpcache.jdk.CachedHttpClient");
+      return (HttpClient)
+          clientClass
+              .getMethod("of", HttpClient.class, cacheClass)
+              .invoke(null, Clients.jdkClient(), cache);
+    } catch (InvocationTargetException e) {
+      throw new IOException("opening the cache of " + coreJar + " failed", e.getCause());
+    }
+  }
+}
