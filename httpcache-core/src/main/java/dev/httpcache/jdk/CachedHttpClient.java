@@ -407,15 +407,37 @@ public final class CachedHttpClient extends HttpClient {
     return new Prepared(request, cache.begin(cachedRequest, options, coalesce), false, resendable);
   }
 
-  private <T> CompletableFuture<HttpResponse<T>> serve(
+  private static <T> CompletableFuture<HttpResponse<T>> serve(
       HttpRequest request,
       BodyHandler<T> handler,
       Exchange exchange,
       CachedResponse response,
       boolean revalidated) {
-    HttpHeaders headers = exchange.servedHeaders(response);
     // A caller's own conditional request that the stored response satisfies gets a 304.
-    boolean notModified = exchange.satisfiesCallersCondition(response);
+    return serve(
+        request,
+        handler,
+        exchange,
+        response,
+        revalidated,
+        exchange.satisfiesCallersCondition(response),
+        null);
+  }
+
+  /**
+   * Replays a stored response into the caller's handler, as a 304 with no body when {@code
+   * notModified}; {@code network} is the exchange that led to it, if one did (its version, TLS
+   * session and previous responses are the served response's).
+   */
+  private static <T> CompletableFuture<HttpResponse<T>> serve(
+      HttpRequest request,
+      BodyHandler<T> handler,
+      Exchange exchange,
+      CachedResponse response,
+      boolean revalidated,
+      boolean notModified,
+      @Nullable HttpResponse<T> network) {
+    HttpHeaders headers = exchange.servedHeaders(response);
     int status = notModified ? 304 : response.statusCode();
     ResponseInfo info = info(status, headers);
     return Bodies.replay(handler, info, notModified ? new byte[0] : response.bodyUnsafe())
@@ -427,8 +449,8 @@ public final class CachedHttpClient extends HttpClient {
                     headers,
                     body,
                     exchange.uriOf(response),
-                    Version.HTTP_1_1,
-                    null,
+                    network == null ? Version.HTTP_1_1 : network.version(),
+                    network,
                     exchange.cachedMetadata(response, revalidated)));
   }
 
@@ -512,7 +534,6 @@ public final class CachedHttpClient extends HttpClient {
     final Exchange exchange;
     private volatile @Nullable CachedResponse revalidated;
     private volatile @Nullable CachedResponse servedStale;
-    private volatile boolean callersNotModified;
     private volatile boolean storable;
     private volatile @Nullable Instant receivedAt;
     // Guarded by this: the body may complete before or after the response is returned.
@@ -538,12 +559,10 @@ public final class CachedHttpClient extends HttpClient {
       if (status == 304 && exchange.decision() instanceof CacheDecision.Revalidate) {
         CachedResponse updated = exchange.notModified(info.headers());
         exchange.done();
-        callersNotModified = exchange.satisfiesCallersCondition(updated);
         revalidated = updated;
         // The stored body is replayed into the caller's handler by finish. The 304's empty body
-        // goes
-        // to one of the JDK's own subscribers, which the client completes on the thread that read
-        // the response: a subscriber of ours would cost a hand-off to its executor (about 20 us).
+        // goes to one of the JDK's own subscribers, which the client completes on the thread that
+        // read the response: a subscriber of ours would cost a hand-off to its executor.
         return BodySubscribers.replacing(null);
       }
       Optional<CachedResponse> fallback = exchange.errorFallback();
@@ -615,13 +634,12 @@ public final class CachedHttpClient extends HttpClient {
       }
       CachedResponse updated = revalidated;
       if (updated != null) {
-        return callersNotModified
-            ? replay(response, updated, 304, new byte[0], true)
-            : replay(response, updated, updated.statusCode(), updated.bodyUnsafe(), true);
+        boolean notModified = exchange.satisfiesCallersCondition(updated);
+        return serve(original, handler, exchange, updated, true, notModified, response);
       }
       CachedResponse stale = servedStale;
       if (stale != null) {
-        return replay(response, stale, stale.statusCode(), stale.bodyUnsafe(), false);
+        return serve(original, handler, exchange, stale, false, false, response);
       }
       Instant at = receivedAt;
       return CompletableFuture.completedFuture(
@@ -638,27 +656,6 @@ public final class CachedHttpClient extends HttpClient {
                   storable,
                   response.statusCode(),
                   response.headers())));
-    }
-
-    private CompletableFuture<HttpResponse<T>> replay(
-        HttpResponse<T> response,
-        CachedResponse entry,
-        int status,
-        byte[] body,
-        boolean wasRevalidated) {
-      HttpHeaders served = exchange.servedHeaders(entry);
-      return Bodies.replay(handler, info(status, served), body)
-          .thenApply(
-              replayed ->
-                  new CachedHttpResponse<>(
-                      status,
-                      original,
-                      served,
-                      replayed,
-                      exchange.uriOf(entry),
-                      response.version(),
-                      response,
-                      exchange.cachedMetadata(entry, wasRevalidated)));
     }
   }
 
