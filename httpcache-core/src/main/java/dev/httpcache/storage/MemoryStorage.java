@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -269,15 +268,24 @@ final class MemoryStorage implements Storage {
 
   @Override
   public Cursor scan(Namespace namespace) {
-    Iterator<Slot> slots = map(namespace).keySet().iterator();
+    ConcurrentHashMap<Slot, Slot> map = map(namespace);
+    // The pass goes over the slots present when it starts, not over the live map: a put replaces a
+    // key's node with a new one at the end of its hash bin, where an iterator of the map meets it
+    // again, so a pass that rewrites what it meets (resetExpiration) could go round for ever. Each
+    // key is given as it is when the pass reaches it; one removed meanwhile is skipped.
+    Slot[] slots = map.keySet().toArray(new Slot[0]);
     return new Cursor() {
+      private int next;
+
       @Override
       public Optional<Item> next() {
-        if (closed || !slots.hasNext()) {
-          return Optional.empty();
+        while (!closed && next < slots.length) {
+          Slot slot = map.get(slots[next++]);
+          if (slot != null) {
+            return Optional.of(new Item(slot.key(), slot.bytes.length, slot.expires()));
+          }
         }
-        Slot slot = slots.next();
-        return Optional.of(new Item(slot.key(), slot.bytes.length, slot.expires()));
+        return Optional.empty();
       }
 
       @Override

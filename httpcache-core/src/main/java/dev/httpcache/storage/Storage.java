@@ -157,10 +157,12 @@ public interface Storage extends Closeable {
 
   /**
    * Starts a pass over the items of {@code namespace}, in no particular order, that never holds
-   * every key or any value in memory at once. A value present for the whole pass is seen at least
-   * once (exactly once in the memory, SQLite and filesystem storages; Redis's {@code SCAN} may
-   * return a key twice while its table shrinks); one written or removed during the pass may or may
-   * not be. Removing items while a pass runs is allowed. The caller closes the cursor.
+   * every key or any value in memory at once (the memory storage, which holds them anyway, takes
+   * one reference to each entry present when the pass starts). A value present for the whole pass
+   * is seen at least once (exactly once in the memory, SQLite and filesystem storages; Redis's
+   * {@code SCAN} may return a key twice while its table shrinks), also when the pass rewrites the
+   * values it meets; one written or removed during the pass may or may not be. Removing items while
+   * a pass runs is allowed. The caller closes the cursor.
    *
    * <p>The default implementation lists {@link #keys} and reads each value for its size; stock
    * storages override it.
