@@ -68,17 +68,11 @@ final class SqliteStorageTest extends StorageContract {
     assertThat(pragma(file, "journal_mode")).isEqualTo("wal");
     assertThat(pragma(file, "user_version")).isEqualTo("3");
     assertThat(pragma(file, "index_list(responses)")).isNotEmpty();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%expires%'")) {
-      List<String> names = new ArrayList<>();
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-      assertThat(names).containsExactlyInAnyOrder("responses_expires", "redirects_expires");
-    }
+    assertThat(
+            names(
+                file,
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%expires%'"))
+        .containsExactlyInAnyOrder("responses_expires", "redirects_expires");
   }
 
   @Test
@@ -263,16 +257,18 @@ final class SqliteStorageTest extends StorageContract {
       assertThat(upgraded.bytes(Namespace.RESPONSES)).isEqualTo(11);
     }
     assertThat(pragma(file, "user_version")).isEqualTo("3");
-    assertThat(tableNames(file)).containsExactlyInAnyOrder("totals", "responses", "redirects");
+    assertThat(names(file, "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        .containsExactlyInAnyOrder("totals", "responses", "redirects");
   }
 
-  private static List<String> tableNames(Path file) throws SQLException {
+  /** Returns the column {@code name} of every row that {@code query} reads from the file. */
+  private static List<String> names(Path file, String query) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+        ResultSet rs = s.executeQuery(query)) {
       List<String> names = new ArrayList<>();
       while (rs.next()) {
-        names.add(rs.getString(1));
+        names.add(rs.getString("name"));
       }
       return names;
     }
@@ -289,15 +285,10 @@ final class SqliteStorageTest extends StorageContract {
         assertThat(rs.getLong(1)).isEqualTo(SqliteStorage.id("k"));
         assertThat(rs.getString(2)).isEqualTo("k");
       }
-      List<String> indexes = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("PRAGMA index_list(responses)")) {
-        while (rs.next()) {
-          indexes.add(rs.getString("name"));
-        }
-      }
-      // No automatic index on the key: the id is the table's own key.
-      assertThat(indexes).containsExactlyInAnyOrder("responses_expires", "responses_used");
     }
+    // No automatic index on the key: the id is the table's own key.
+    assertThat(names(file, "PRAGMA index_list(responses)"))
+        .containsExactlyInAnyOrder("responses_expires", "responses_used");
   }
 
   @Test
