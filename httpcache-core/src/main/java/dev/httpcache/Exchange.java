@@ -272,7 +272,7 @@ public final class Exchange {
         stored.toBuilder().headers(merged).createdAt(now).expires(expires).build();
     // A 304 that changes neither the headers nor the expiry writes nothing.
     boolean changed =
-        !merged.equals(stored.headers())
+        !Policy.sameHeaders(merged, stored.headers())
             || !java.util.Objects.equals(expires, stored.expiresOrNull());
     if (actions.write() && changed) {
       cache.write(key, updated, null);
@@ -341,11 +341,7 @@ public final class Exchange {
       return response.headers();
     }
     long age = Policy.age(response, cache.clock().instant()).getSeconds();
-    java.util.Map<String, List<String>> map =
-        new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    map.putAll(response.headers().map());
-    map.put("Age", List.of(Long.toString(age)));
-    return HttpHeaders.of(map, (a, b) -> true);
+    return Policy.servedHeaders(response.headers(), age);
   }
 
   /** Returns the metadata of the 504 that answers an unsatisfiable only-if-cached request. */

@@ -532,7 +532,7 @@ public final class CachedHttpClient extends HttpClient {
     final HttpRequest networkRequest;
     final BodyHandler<T> handler;
     final Exchange exchange;
-    private volatile @Nullable CachedResponse revalidated;
+    private volatile @Nullable HttpHeaders notModified;
     private volatile @Nullable CachedResponse servedStale;
     private volatile boolean storable;
     private volatile @Nullable Instant receivedAt;
@@ -557,12 +557,13 @@ public final class CachedHttpClient extends HttpClient {
       int status = info.statusCode();
       exchange.answered(status, info.headers());
       if (status == 304 && exchange.decision() instanceof CacheDecision.Revalidate) {
-        CachedResponse updated = exchange.notModified(info.headers());
-        exchange.done();
-        revalidated = updated;
-        // The stored body is replayed into the caller's handler by finish. The 304's empty body
-        // goes to one of the JDK's own subscribers, which the client completes on the thread that
-        // read the response: a subscriber of ours would cost a hand-off to its executor.
+        // The stored response is updated with these headers and replayed into the caller's handler
+        // by finish, on the thread that read it from the storage and that serves it: done here, on
+        // the client's thread, the entry and its update would each cross between cores. The 304's
+        // empty body goes to one of the JDK's own subscribers, which the client completes on the
+        // thread that read the response: a subscriber of ours would cost a hand-off to its
+        // executor.
+        notModified = info.headers();
         return BodySubscribers.replacing(null);
       }
       Optional<CachedResponse> fallback = exchange.errorFallback();
@@ -613,9 +614,10 @@ public final class CachedHttpClient extends HttpClient {
     }
 
     /**
-     * Wraps the network's response for the caller. When a 304 revalidated the stored response, or
-     * stale-if-error answers for an error, the stored body is replayed into the caller's handler
-     * first, on this thread.
+     * Wraps the network's response for the caller. When a 304 revalidated the stored response, the
+     * stored response is first updated with the 304's headers and written back; when it did, or
+     * when stale-if-error answers for an error, the stored body is replayed into the caller's
+     * handler first, on this thread.
      */
     CompletableFuture<HttpResponse<T>> finish(HttpResponse<T> response) {
       if (storable && !response.uri().equals(original.uri())) {
@@ -632,10 +634,16 @@ public final class CachedHttpClient extends HttpClient {
         }
         exchange.aliasRedirectHops(hops);
       }
-      CachedResponse updated = revalidated;
-      if (updated != null) {
-        boolean notModified = exchange.satisfiesCallersCondition(updated);
-        return serve(original, handler, exchange, updated, true, notModified, response);
+      HttpHeaders revalidation = notModified;
+      if (revalidation != null) {
+        CachedResponse updated;
+        try {
+          updated = exchange.notModified(revalidation);
+        } finally {
+          exchange.done();
+        }
+        boolean satisfied = exchange.satisfiesCallersCondition(updated);
+        return serve(original, handler, exchange, updated, true, satisfied, response);
       }
       CachedResponse stale = servedStale;
       if (stale != null) {

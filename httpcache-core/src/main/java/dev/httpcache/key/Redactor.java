@@ -9,6 +9,7 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +34,22 @@ public final class Redactor {
   private static final Redactor NONE = new Redactor(Set.of());
 
   private final Set<String> names;
+  // The same names, looked up in any case without a lower-case copy: for ASCII names, which header
+  // names always are, the two lookups agree.
+  private final Set<String> namesAnyCase;
+  // Bit n set when a name has n characters (bit 63: 63 or more): rules out most ASCII names.
+  private final long lengths;
 
   private Redactor(Set<String> names) {
     this.names = names;
+    TreeSet<String> anyCase = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    anyCase.addAll(names);
+    this.namesAnyCase = Collections.unmodifiableSet(anyCase);
+    long mask = 0;
+    for (String name : names) {
+      mask |= 1L << Math.min(name.length(), 63);
+    }
+    this.lengths = mask;
   }
 
   /**
@@ -60,7 +74,24 @@ public final class Redactor {
 
   /** Whether {@code name} (a header, query or body field name) is ignored, in any case. */
   public boolean isIgnored(String name) {
-    return !names.isEmpty() && names.contains(name.toLowerCase(Locale.ROOT));
+    if (names.isEmpty()) {
+      return false;
+    }
+    if (!isAscii(name)) {
+      // Lower case may change the length of other letters: compare the lower-case copy.
+      return names.contains(name.toLowerCase(Locale.ROOT));
+    }
+    // An ASCII name can only be one of the ASCII names, of its own length.
+    return (lengths & (1L << Math.min(name.length(), 63))) != 0 && namesAnyCase.contains(name);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns {@code response} with its URL, headers and request redacted. */

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * immutable and thread-safe.
  */
 public final class CachedResponse {
+  private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
   private static final byte[] EMPTY = new byte[0];
 
   private final int statusCode;
@@ -177,7 +178,7 @@ public final class CachedResponse {
   public static final class Builder {
     private int statusCode = 200;
     private @Nullable String reason;
-    private @Nullable HttpHeaders headers = HttpHeaders.of(Map.of(), (a, b) -> true);
+    private @Nullable HttpHeaders headers = NO_HEADERS;
     private byte[] body = EMPTY;
     private boolean bodyOwned = true;
     private @Nullable URI uri;

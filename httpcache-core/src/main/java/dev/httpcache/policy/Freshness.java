@@ -28,7 +28,7 @@ final class Freshness {
    */
   static Duration initialAge(HttpHeaders headers, Instant receivedAt) {
     Duration apparent = Duration.ZERO;
-    Instant date = HttpDates.parse(headers.firstValue("Date").orElse(null));
+    Instant date = HttpDates.parse(HeaderMaps.first(headers, "Date"));
     if (date != null && date.isBefore(receivedAt)) {
       apparent = Duration.between(date, receivedAt);
     }
@@ -73,18 +73,18 @@ final class Freshness {
     if (cc.maxAge != CacheControl.ABSENT) {
       return Optional.of(Duration.ofSeconds(cc.maxAge));
     }
-    Optional<String> expiresHeader = headers.firstValue("Expires");
-    Instant date = HttpDates.parse(headers.firstValue("Date").orElse(null));
+    String expiresHeader = HeaderMaps.first(headers, "Expires");
+    Instant date = HttpDates.parse(HeaderMaps.first(headers, "Date"));
     Instant base = date != null ? date : receivedAt;
-    if (expiresHeader.isPresent()) {
-      Instant expires = HttpDates.parse(expiresHeader.get());
+    if (expiresHeader != null) {
+      Instant expires = HttpDates.parse(expiresHeader);
       if (expires == null || !expires.isAfter(base)) {
         return Optional.of(Duration.ZERO);
       }
       return Optional.of(Duration.between(base, expires));
     }
     if (heuristicLimit != null && (HEURISTIC_STATUSES.contains(status) || cc.isPublic)) {
-      Instant lastModified = HttpDates.parse(headers.firstValue("Last-Modified").orElse(null));
+      Instant lastModified = HttpDates.parse(HeaderMaps.first(headers, "Last-Modified"));
       if (lastModified != null && lastModified.isBefore(base)) {
         Duration heuristic =
             Duration.ofMillis(

@@ -35,11 +35,41 @@ final class HttpDates {
     return IMF_FIXDATE.format(instant);
   }
 
+  /**
+   * The dates parsed last, by the hash of their text. A server repeats its {@code Date} for a
+   * second, and a stored response's dates are read again on each use, so most texts are met again.
+   * A slot holds an immutable pair; a race between two writers of one slot loses only a memo.
+   */
+  private static final Parsed[] RECENT = new Parsed[32];
+
+  private static final class Parsed {
+    final String text;
+    final Instant instant;
+
+    Parsed(String text, Instant instant) {
+      this.text = text;
+      this.instant = instant;
+    }
+  }
+
   /** Returns the instant of an HTTP date, or {@code null} when {@code text} is not one. */
   static @Nullable Instant parse(@Nullable String text) {
     if (text == null) {
       return null;
     }
+    int slot = text.hashCode() & (RECENT.length - 1);
+    Parsed recent = RECENT[slot];
+    if (recent != null && recent.text.equals(text)) {
+      return recent.instant;
+    }
+    Instant parsed = parseText(text);
+    if (parsed != null) {
+      RECENT[slot] = new Parsed(text, parsed);
+    }
+    return parsed;
+  }
+
+  private static @Nullable Instant parseText(String text) {
     String s = text.trim();
     if (s.length() < 20 || s.length() > 64) {
       return null;
@@ -84,7 +114,7 @@ final class HttpDates {
   private static @Nullable Instant fixdate(String s) {
     int o = s.length() - 29; // -1 when the day has one digit
     int day = digits(s, 5, 2 + o);
-    int month = month(s.substring(8 + o, 11 + o));
+    int month = month(s, 8 + o);
     int year = digits(s, 12 + o, 4);
     int hour = digits(s, 17 + o, 2);
     int minute = digits(s, 20 + o, 2);
@@ -136,10 +166,30 @@ final class HttpDates {
         .toInstant(ZoneOffset.UTC);
   }
 
+  /** Returns the month (1 to 12) that a name of three letters, in any case, stands for, else 0. */
   private static int month(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
+    return name.length() == 3 ? month(name, 0) : 0;
+  }
+
+  /**
+   * Returns the month whose three-letter name starts at {@code from} in {@code s}, else 0. Only
+   * ASCII letters match, in either case.
+   */
+  private static int month(String s, int from) {
     for (int i = 0; i < MONTHS.length; i++) {
-      if (MONTHS[i].equals(lower)) {
+      String name = MONTHS[i];
+      int j = 0;
+      while (j < 3) {
+        char c = s.charAt(from + j);
+        if (c >= 'A' && c <= 'Z') {
+          c = (char) (c + ('a' - 'A'));
+        }
+        if (c != name.charAt(j)) {
+          break;
+        }
+        j++;
+      }
+      if (j == 3) {
         return i + 1;
       }
     }

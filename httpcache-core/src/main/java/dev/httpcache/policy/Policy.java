@@ -4,6 +4,8 @@ import dev.httpcache.model.CachedResponse;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +39,10 @@ public final class Policy {
 
   /**
    * Hop-by-hop and proxy-specific headers, never stored (RFC 9110 section 7.6.1, RFC 9111 section
-   * 3.1).
+   * 3.1). Looked up in any case.
    */
   private static final Set<String> HOP_BY_HOP =
-      Set.of(
+      caseInsensitive(
           "connection",
           "keep-alive",
           "proxy-connection",
@@ -50,6 +52,24 @@ public final class Policy {
           "proxy-authenticate",
           "proxy-authentication-info",
           "proxy-authorization");
+
+  /** Bit {@code n} is set when a name of {@link #HOP_BY_HOP} has {@code n} characters. */
+  private static final long HOP_BY_HOP_LENGTHS = lengths(HOP_BY_HOP);
+
+  /** Returns a mask with bit {@code n} set for each name of {@code n} characters (all below 64). */
+  private static long lengths(Set<String> names) {
+    long mask = 0;
+    for (String name : names) {
+      mask |= 1L << name.length();
+    }
+    return mask;
+  }
+
+  private static Set<String> caseInsensitive(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(List.of(names));
+    return Collections.unmodifiableSet(set);
+  }
 
   /** Decides what to do with a request that carries no headers of its own; see below. */
   public static CacheDecision decide(
@@ -198,12 +218,12 @@ public final class Policy {
       }
       return false;
     }
-    Optional<String> sinceHeader = request.firstValue("If-Modified-Since");
-    if (sinceHeader.isEmpty()) {
+    String sinceHeader = HeaderMaps.first(request, "If-Modified-Since");
+    if (sinceHeader == null) {
       return false; // the common case on a hit: no date to parse
     }
-    Instant since = HttpDates.parse(sinceHeader.get());
-    Instant modified = HttpDates.parse(stored.firstValue("Last-Modified").orElse(null));
+    Instant since = HttpDates.parse(sinceHeader);
+    Instant modified = HttpDates.parse(HeaderMaps.first(stored, "Last-Modified"));
     return since != null && modified != null && !modified.isAfter(since);
   }
 
@@ -215,15 +235,21 @@ public final class Policy {
   /** Returns the conditional request headers that revalidate a response with these headers. */
   public static Map<String, String> conditionalHeaders(HttpHeaders headers) {
     Map<String, String> out = new LinkedHashMap<>(2);
-    headers.firstValue("ETag").ifPresent(v -> out.put("If-None-Match", v));
-    headers.firstValue("Last-Modified").ifPresent(v -> out.put("If-Modified-Since", v));
+    String etag = HeaderMaps.first(headers, "ETag");
+    if (etag != null) {
+      out.put("If-None-Match", etag);
+    }
+    String lastModified = HeaderMaps.first(headers, "Last-Modified");
+    if (lastModified != null) {
+      out.put("If-Modified-Since", lastModified);
+    }
     return out;
   }
 
   /** Whether a response with these headers carries a validator. */
   public static boolean hasValidator(HttpHeaders headers) {
-    return headers.firstValue("ETag").isPresent()
-        || headers.firstValue("Last-Modified").isPresent();
+    return HeaderMaps.first(headers, "ETag") != null
+        || HeaderMaps.first(headers, "Last-Modified") != null;
   }
 
   /**
@@ -335,30 +361,49 @@ public final class Policy {
    * {@code no-cache="..."} and, in a shared cache, {@code private="..."}.
    */
   public static HttpHeaders storableHeaders(HttpHeaders headers, Rules rules) {
-    Set<String> drop = new TreeSet<>(HOP_BY_HOP);
-    for (String value : headers.allValues("Connection")) {
-      for (String name : value.split(",", -1)) {
-        drop.add(name.trim().toLowerCase(Locale.ROOT));
+    Map<String, List<String>> map = headers.map();
+    // The names to drop beyond the hop-by-hop ones, in lower case; null while there are none.
+    Set<String> named = null;
+    List<String> connection = map.get("Connection");
+    if (connection != null) {
+      named = new HashSet<>();
+      for (String value : connection) {
+        for (String name : value.split(",", -1)) {
+          named.add(name.trim().toLowerCase(Locale.ROOT));
+        }
       }
     }
-    if (rules.cacheControl()) {
+    if (rules.cacheControl() && map.containsKey("Cache-Control")) {
       CacheControl rs = CacheControl.ofResponse(headers);
-      drop.addAll(rs.noCacheFields);
-      if (rules.shared()) {
-        drop.addAll(rs.privateFields);
+      List<String> privateFields = rules.shared() ? rs.privateFields : List.of();
+      if (!rs.noCacheFields.isEmpty() || !privateFields.isEmpty()) {
+        named = named == null ? new HashSet<>() : named;
+        named.addAll(rs.noCacheFields);
+        named.addAll(privateFields);
       }
     }
     boolean any = false;
-    for (String name : headers.map().keySet()) {
-      if (drop.contains(name.toLowerCase(Locale.ROOT))) {
+    for (String name : map.keySet()) {
+      if (dropped(name, named)) {
         any = true;
         break;
       }
     }
-    return any
-        ? HttpHeaders.of(
-            headers.map(), (name, value) -> !drop.contains(name.toLowerCase(Locale.ROOT)))
-        : headers;
+    if (!any) {
+      return headers;
+    }
+    Set<String> drop = named;
+    return HttpHeaders.of(map, (name, value) -> !dropped(name, drop));
+  }
+
+  private static boolean dropped(String name, @Nullable Set<String> named) {
+    return isHopByHop(name) || (named != null && named.contains(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** Whether a header is hop-by-hop: {@link #HOP_BY_HOP}, looked up after a check of its length. */
+  private static boolean isHopByHop(String name) {
+    int length = name.length();
+    return length < 64 && (HOP_BY_HOP_LENGTHS & (1L << length)) != 0 && HOP_BY_HOP.contains(name);
   }
 
   /**
@@ -368,16 +413,28 @@ public final class Policy {
    * {@code Content-MD5}, {@code Transfer-Encoding}) and the {@code ETag} that selected it.
    */
   public static HttpHeaders updateHeaders(HttpHeaders stored, HttpHeaders notModified) {
-    Map<String, List<String>> merged = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    merged.putAll(stored.map());
-    for (Map.Entry<String, List<String>> e : notModified.map().entrySet()) {
-      String name = e.getKey();
-      if (isFramingHeader(name)) {
-        continue;
-      }
-      merged.put(name, e.getValue());
-    }
-    return HttpHeaders.of(merged, (a, b) -> true);
+    return HeaderMaps.overlay(stored.map(), notModified.map(), name -> !isFramingHeader(name));
+  }
+
+  /**
+   * Whether two sets of headers hold the same lines, names compared in any case: cheaper than
+   * {@code equals}, which looks up each name. It may report headers that are the same but built in
+   * another order as different, never the reverse; the engine uses it to skip a write that would
+   * change nothing.
+   */
+  public static boolean sameHeaders(HttpHeaders a, HttpHeaders b) {
+    return HeaderMaps.sameLines(a, b);
+  }
+
+  /**
+   * Returns the headers to serve a stored response with when its current age is {@code ageSeconds}:
+   * its stored headers with an {@code Age} header (RFC 9111 section 5.1) in place of any stored
+   * one.
+   */
+  public static HttpHeaders servedHeaders(HttpHeaders stored, long ageSeconds) {
+    Map<String, List<String>> age = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    age.put("Age", List.of(Long.toString(ageSeconds)));
+    return HeaderMaps.overlay(stored.map(), age, name -> true);
   }
 
   /**

@@ -249,6 +249,40 @@ final class CachedHttpClientTest {
   }
 
   @Test
+  void aRevalidatedEntryIsUpdatedAndWrittenBackOnTheCallingThread() throws Exception {
+    origin.answer(
+        r ->
+            "\"v1\"".equals(r.getHeaders().get("If-None-Match"))
+                ? new MockResponse.Builder().code(304).addHeader("X-Version", "2").build()
+                : new MockResponse.Builder()
+                    .addHeader("ETag", "\"v1\"")
+                    .addHeader("X-Version", "1")
+                    .body("payload")
+                    .build());
+    List<String> threads = new CopyOnWriteArrayList<>();
+    HttpCache cache =
+        cache()
+            .storage(new RecordingStorage(storage, threads))
+            .expireAfter(ExpireAfter.EXPIRE_IMMEDIATELY)
+            .build();
+    CachedHttpClient client = client(cache);
+    send(client, "/a");
+    threads.clear();
+
+    HttpResponse<String> revalidated = send(client, "/a");
+
+    assertThat(CachedHttpClient.metadata(revalidated).revalidated()).isTrue();
+    assertThat(revalidated.headers().firstValue("X-Version")).hasValue("2");
+    assertThat(revalidated.body()).isEqualTo("payload");
+    // The read before the request and the write of the updated entry after its 304.
+    assertThat(threads).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(threads).containsOnly(Thread.currentThread().getName());
+    String key = CachedHttpClient.metadata(revalidated).key();
+    assertThat(cache.entry(key).flatMap(e -> e.response()).get().headers().firstValue("X-Version"))
+        .hasValue("2");
+  }
+
+  @Test
   void lastModifiedIsSentAsIfModifiedSince() throws Exception {
     String lastModified = "Wed, 21 Oct 2015 07:28:00 GMT";
     origin.answer(

@@ -54,6 +54,33 @@ final class RedactorTest {
   }
 
   @Test
+  void aNameIsIgnoredInAnyCaseAndOnlyWhenItIsOneOfTheNames() {
+    String longName = "X-" + "Very-Long-Secret-".repeat(5) + "Header"; // 95 characters
+    Redactor custom = Redactor.of(List.of("Token", longName, "Schl\u00fcssel", "\u0130d"));
+    assertThat(custom.isIgnored("token")).isTrue();
+    assertThat(custom.isIgnored("TOKEN")).isTrue();
+    assertThat(custom.isIgnored("tokeN")).isTrue();
+    assertThat(custom.isIgnored(longName.toUpperCase(java.util.Locale.ROOT))).isTrue();
+    assertThat(custom.isIgnored(longName + "s")).isFalse(); // also past 63 characters
+    assertThat(custom.isIgnored("SCHL\u00dcSSEL")).isTrue();
+    assertThat(custom.isIgnored("schl\u00fcssel")).isTrue();
+    // As the names are kept: in lower case, by Locale.ROOT ("\u0130d" becomes "i\u0307d").
+    assertThat(custom.isIgnored("\u0130D")).isTrue();
+    assertThat(custom.isIgnored("i\u0307d")).isTrue();
+    assertThat(custom.isIgnored("id")).isFalse();
+    // Names of a length that some ignored name has, and names of other lengths.
+    assertThat(custom.isIgnored("Tokens")).isFalse();
+    assertThat(custom.isIgnored("Tokea")).isFalse();
+    assertThat(custom.isIgnored("Date")).isFalse();
+    assertThat(custom.isIgnored("")).isFalse();
+    assertThat(Redactor.of(List.of()).isIgnored("Authorization")).isFalse();
+    for (String name : HttpCache.DEFAULT_IGNORED_PARAMETERS) {
+      assertThat(redactor.isIgnored(name.toUpperCase(java.util.Locale.ROOT))).as(name).isTrue();
+      assertThat(redactor.isIgnored(name + "x")).as(name).isFalse();
+    }
+  }
+
+  @Test
   void headerNamesMatchInAnyCase() {
     HttpHeaders redacted =
         redactor.redact(

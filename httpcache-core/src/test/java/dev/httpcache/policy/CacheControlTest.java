@@ -6,6 +6,7 @@ import dev.httpcache.model.CachedRequest;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,6 +48,23 @@ final class CacheControlTest {
       })
   void maxAgeIsReadLeniently(String value, long expected) {
     assertThat(cc(value == null ? "" : value).maxAge).isEqualTo(expected);
+  }
+
+  @Test
+  void aValueReadAgainIsReadAsItsOwnAndNeverAsAnotherOne() {
+    // Enough distinct values that many share a slot of the parser's memo of recent values.
+    for (int pass = 0; pass < 3; pass++) {
+      for (int i = 0; i < 2_000; i++) {
+        String text = (i % 2 == 0 ? "max-age=" : "public, max-age=") + i;
+        CacheControl c = cc(new String(text.toCharArray()));
+        assertThat(c.maxAge).as(text).isEqualTo(i);
+        assertThat(c.isPublic).as(text).isEqualTo(i % 2 == 1);
+      }
+    }
+    String longValue = "max-age=5, " + "x-padding=1, ".repeat(40) + "no-store";
+    assertThat(cc(longValue).noStore).isTrue();
+    assertThat(cc(longValue).maxAge).isEqualTo(5);
+    assertThat(cc("max-age=5").noStore).isFalse();
   }
 
   @Test
@@ -111,6 +129,8 @@ final class CacheControlTest {
         "sun, 06 nov 1994 08:49:37 gmt|1994-11-06T08:49:37Z",
         "Thu, 01 Jan 1970 00:00:00 GMT|1970-01-01T00:00:00Z",
         "Tue, 1 Dec 2026 20:15:02 GMT|2026-12-01T20:15:02Z",
+        "Tue, 01 DEC 2026 20:15:02 GMT|2026-12-01T20:15:02Z",
+        "Tuesday, 01-dEc-26 20:15:02 GMT|2026-12-01T20:15:02Z",
       })
   void httpDatesInTheirThreeFormats(String text, String expected) {
     assertThat(HttpDates.parse(text)).isEqualTo(Instant.parse(expected));
@@ -126,10 +146,34 @@ final class CacheControlTest {
         "-1",
         "yesterday",
         "Sun, 32 Nov 1994 08:49:37 GMT",
-        "Sun, 06 Nov 1994 25:49:37 GMT"
+        "Sun, 06 Nov 1994 25:49:37 GMT",
+        "Sun, 06 Nox 1994 08:49:37 GMT",
+        "Sun, 06 Nove 1994 08:49:37 GMT",
+        "Tue, 01 \u017Fep 2026 20:15:02 GMT"
       })
   void notADateIsNull(String text) {
     assertThat(HttpDates.parse(text)).isNull();
+  }
+
+  @Test
+  void aDateReadAgainIsTheSameInstantAndNeverAnotherTextsOne() {
+    // Enough distinct texts that many share a slot of the parser's memo of recent dates.
+    Random random = new Random(9111);
+    List<Instant> instants = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      instants.add(Instant.ofEpochSecond(random.nextInt(2_000_000_000)));
+    }
+    for (int pass = 0; pass < 3; pass++) {
+      for (Instant instant : instants) {
+        String text = HttpDates.format(instant);
+        assertThat(HttpDates.parse(text)).as(text).isEqualTo(instant);
+        assertThat(HttpDates.parse(new String(text.toCharArray()))).as(text).isEqualTo(instant);
+      }
+    }
+    // A text that is not a date is never remembered as one.
+    for (int pass = 0; pass < 2; pass++) {
+      assertThat(HttpDates.parse("Sun, 06 Nov 1994 25:49:37 GMT")).isNull();
+    }
   }
 
   private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");

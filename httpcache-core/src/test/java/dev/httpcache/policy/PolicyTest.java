@@ -158,4 +158,98 @@ final class PolicyTest {
     assertThat(merged.firstValue("ETag")).hasValue("\"1\"");
     assertThat(merged.firstValue("Content-Type")).hasValue("text/plain");
   }
+
+  @Test
+  void a304KeepsTheStoredSpellingOfANameAndAddsItsOwnLinesOnce() {
+    var stored =
+        CachedRequest.headers(
+            Map.of(
+                "Date", List.of("Mon, 01 Jun 2026 11:00:00 GMT"),
+                "ETag", List.of("\"1\""),
+                "X-Many", List.of("a", "b")));
+    var notModified =
+        CachedRequest.headers(
+            Map.of(
+                "DATE", List.of("Mon, 01 Jun 2026 12:00:00 GMT"),
+                "etag", List.of("\"2\""),
+                "x-many", List.of("c"),
+                "X-Added", List.of("1", "2"),
+                ":status", List.of("304")));
+    var merged = Policy.updateHeaders(stored, notModified);
+    assertThat(merged.map().keySet()).containsExactly("Date", "ETag", "X-Added", "X-Many");
+    assertThat(merged.allValues("date")).containsExactly("Mon, 01 Jun 2026 12:00:00 GMT");
+    assertThat(merged.allValues("ETag")).containsExactly("\"1\"");
+    assertThat(merged.allValues("X-Many")).containsExactly("c");
+    assertThat(merged.allValues("X-Added")).containsExactly("1", "2");
+    // Updating with the same lines again changes nothing.
+    assertThat(Policy.sameHeaders(Policy.updateHeaders(merged, notModified), merged)).isTrue();
+  }
+
+  @Test
+  void servedHeadersCarryOneAgeInPlaceOfAStoredOne() {
+    var stored =
+        CachedRequest.headers(Map.of("age", List.of("100"), "Content-Type", List.of("text/plain")));
+    var served = Policy.servedHeaders(stored, 7);
+    assertThat(served.map()).hasSize(2);
+    assertThat(served.allValues("Age")).containsExactly("7");
+    assertThat(served.map().keySet()).contains("age");
+    assertThat(served.allValues("content-type")).containsExactly("text/plain");
+    var without = CachedRequest.headers(Map.of("Content-Type", List.of("text/plain")));
+    assertThat(Policy.servedHeaders(without, 0).map())
+        .containsExactly(
+            Map.entry("Age", List.of("0")), Map.entry("Content-Type", List.of("text/plain")));
+  }
+
+  @Test
+  void sameHeadersComparesLinesWithNamesInAnyCase() {
+    var a = CachedRequest.headers(Map.of("ETag", List.of("\"1\""), "Date", List.of("d")));
+    assertThat(Policy.sameHeaders(a, a)).isTrue();
+    assertThat(
+            Policy.sameHeaders(
+                a, CachedRequest.headers(Map.of("etag", List.of("\"1\""), "DATE", List.of("d")))))
+        .isTrue();
+    assertThat(
+            Policy.sameHeaders(
+                a, CachedRequest.headers(Map.of("ETag", List.of("\"2\""), "Date", List.of("d")))))
+        .isFalse();
+    assertThat(Policy.sameHeaders(a, CachedRequest.headers(Map.of("ETag", List.of("\"1\"")))))
+        .isFalse();
+    assertThat(
+            Policy.sameHeaders(
+                a,
+                CachedRequest.headers(Map.of("ETag", List.of("\"1\""), "Date", List.of("d", "e")))))
+        .isFalse();
+  }
+
+  @Test
+  void storableHeadersDropHopByHopLinesInAnyCaseAndThoseConnectionNames() {
+    var headers =
+        CachedRequest.headers(
+            Map.of(
+                "Content-Type", List.of("text/plain"),
+                "KEEP-ALIVE", List.of("timeout=5"),
+                "transfer-encoding", List.of("chunked"),
+                "Connection", List.of("X-Hop, close"),
+                "x-hop", List.of("1"),
+                "X-Kept", List.of("2")));
+    var storable = Policy.storableHeaders(headers, Rules.DEFAULT);
+    assertThat(storable.map().keySet()).containsExactly("Content-Type", "X-Kept");
+    var clean = CachedRequest.headers(Map.of("Content-Type", List.of("text/plain")));
+    assertThat(Policy.storableHeaders(clean, Rules.DEFAULT)).isSameAs(clean);
+
+    var named =
+        CachedRequest.headers(
+            Map.of(
+                "Cache-Control", List.of("no-cache=\"X-One\", private=\"x-two\""),
+                "x-one", List.of("1"),
+                "X-TWO", List.of("2"),
+                "X-Three", List.of("3")));
+    Rules privateCache = new Rules(true, false, null, false, false, null, null);
+    Rules sharedCache = new Rules(true, true, null, false, false, null, null);
+    assertThat(Policy.storableHeaders(named, privateCache).map().keySet())
+        .containsExactly("Cache-Control", "X-Three", "X-TWO");
+    assertThat(Policy.storableHeaders(named, sharedCache).map().keySet())
+        .containsExactly("Cache-Control", "X-Three");
+    assertThat(Policy.storableHeaders(named, Rules.DEFAULT)).isSameAs(named);
+  }
 }
