@@ -57,6 +57,9 @@ final class HttpDates {
     if (text == null) {
       return null;
     }
+    if (text.length() > 128) {
+      return parseText(text); // never a date once trimmed, but for much blank space: not kept
+    }
     int slot = text.hashCode() & (RECENT.length - 1);
     Parsed recent = RECENT[slot];
     if (recent != null && recent.text.equals(text)) {

@@ -406,7 +406,9 @@ final class FilesystemStorage implements Storage {
     if (contents == null) {
       for (Kind kind : Kind.values()) {
         if (kind != first) {
-          contents = read(file(folder, base, kind));
+          Path file = file(folder, base, kind);
+          // Usually absent: a stat is a third of the cost of an open that throws.
+          contents = Files.isRegularFile(file) ? read(file) : null;
           if (contents != null) {
             found = kind;
             break;

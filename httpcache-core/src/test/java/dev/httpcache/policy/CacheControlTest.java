@@ -170,6 +170,10 @@ final class CacheControlTest {
         assertThat(HttpDates.parse(new String(text.toCharArray()))).as(text).isEqualTo(instant);
       }
     }
+    // Long texts are read as they always were, without being kept.
+    String padded = " ".repeat(200) + "Sun, 06 Nov 1994 08:49:37 GMT" + " ".repeat(200);
+    assertThat(HttpDates.parse(padded)).isEqualTo(Instant.parse("1994-11-06T08:49:37Z"));
+    assertThat(HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT".repeat(400))).isNull();
     // A text that is not a date is never remembered as one.
     for (int pass = 0; pass < 2; pass++) {
       assertThat(HttpDates.parse("Sun, 06 Nov 1994 25:49:37 GMT")).isNull();
