@@ -32,6 +32,7 @@ public final class Exchange {
   private final String key;
   private final Actions actions;
   private final CacheDecision decision;
+  private final Instant decidedAt;
   private final @Nullable CompletableFuture<Void> leader;
   private final @Nullable Runnable onDone;
   private final AtomicBoolean done = new AtomicBoolean();
@@ -42,6 +43,7 @@ public final class Exchange {
       String key,
       Actions actions,
       CacheDecision decision,
+      Instant decidedAt,
       @Nullable CompletableFuture<Void> leader,
       @Nullable Runnable onDone) {
     this.cache = cache;
@@ -49,6 +51,7 @@ public final class Exchange {
     this.key = key;
     this.actions = actions;
     this.decision = decision;
+    this.decidedAt = decidedAt;
     this.leader = leader;
     this.onDone = onDone;
   }
@@ -111,7 +114,15 @@ public final class Exchange {
             ? new CacheDecision.Fetch()
             : new CacheDecision.Revalidate(stale.response(), stale.conditionalHeaders());
     return Optional.of(
-        new Exchange(cache, request, key, actions, refresh, null, () -> cache.endRefresh(key)));
+        new Exchange(
+            cache,
+            request,
+            key,
+            actions,
+            refresh,
+            cache.clock().instant(),
+            null,
+            () -> cache.endRefresh(key)));
   }
 
   /**
@@ -293,9 +304,18 @@ public final class Exchange {
     return stored.equals(cache.redactor().redact(request.uri())) ? request.uri() : stored;
   }
 
-  /** Returns the metadata of a response served from the cache. */
+  /**
+   * Returns the metadata of a response served from the cache. A response served as the decision
+   * said, without the network, is judged at the time of the decision, which spares a reading of the
+   * clock on every hit; one served after the network (revalidated, or stale-if-error) at the time
+   * now.
+   */
   public CacheMetadata cachedMetadata(CachedResponse response, boolean revalidated) {
-    Instant now = cache.clock().instant();
+    boolean servedAsDecided =
+        !revalidated
+            && (decision instanceof CacheDecision.Serve
+                || decision instanceof CacheDecision.ServeStale);
+    Instant now = servedAsDecided ? decidedAt : cache.clock().instant();
     if (!revalidated && response.isExpired(now)) {
       cache.listener().onStaleServed(key);
     }

@@ -528,8 +528,8 @@ public final class HttpCache implements Closeable {
       actions = actions(request, RequestOptions.SKIP_CACHE);
     }
     Lookup found = actions.read() ? lookup(key, request, true) : new Lookup(key, null);
-    CacheDecision decision =
-        Policy.decide(actions, request.headers(), found.stored(), clock.instant());
+    Instant now = clock.instant();
+    CacheDecision decision = Policy.decide(actions, request.headers(), found.stored(), now);
     if (decision instanceof CacheDecision.Serve || decision instanceof CacheDecision.ServeStale) {
       listener.onHit(found.key());
     } else if (actions.read()) {
@@ -558,7 +558,7 @@ public final class HttpCache implements Closeable {
             };
       }
     }
-    return new Exchange(this, request, found.key(), actions, decision, awaited, onDone);
+    return new Exchange(this, request, found.key(), actions, decision, now, awaited, onDone);
   }
 
   /** Returns how long a request waits for an identical one ahead of it before it goes on. */

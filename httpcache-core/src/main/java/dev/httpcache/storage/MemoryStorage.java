@@ -60,16 +60,29 @@ final class MemoryStorage implements Storage {
      * (every key the engine makes by default), else a {@link TextSlot}.
      */
     static Slot of(String key, byte[] bytes, @Nullable Instant expires) {
-      if (!isLowerHex64(key)) {
-        return new TextSlot(key, bytes, expires); // kept as the string: it reads back as written
+      if (key.length() == 64) {
+        // One pass over the digits, on every read: each quarter of the key into its long.
+        long a = 0;
+        long b = 0;
+        long c = 0;
+        long d = 0;
+        int seen = 0; // every digit's value or'ed in: 16 or more once one is not a hex digit
+        for (int i = 0; i < 16; i++) {
+          int w = hexValue(key.charAt(i));
+          int x = hexValue(key.charAt(i + 16));
+          int y = hexValue(key.charAt(i + 32));
+          int z = hexValue(key.charAt(i + 48));
+          seen |= w | x | y | z;
+          a = a << 4 | w;
+          b = b << 4 | x;
+          c = c << 4 | y;
+          d = d << 4 | z;
+        }
+        if (seen < 16) {
+          return new HexSlot(a, b, c, d, bytes, expires);
+        }
       }
-      return new HexSlot(
-          HexFormat.fromHexDigitsToLong(key, 0, 16),
-          HexFormat.fromHexDigitsToLong(key, 16, 32),
-          HexFormat.fromHexDigitsToLong(key, 32, 48),
-          HexFormat.fromHexDigitsToLong(key, 48, 64),
-          bytes,
-          expires);
+      return new TextSlot(key, bytes, expires); // kept as the string: it reads back as written
     }
 
     /** Returns a slot that only serves to find the slot of {@code key}. */
@@ -97,18 +110,19 @@ final class MemoryStorage implements Storage {
     }
   }
 
-  /** Whether {@code key} is 64 lower-case hex digits, as every key the engine makes by default. */
-  private static boolean isLowerHex64(String key) {
-    if (key.length() != 64) {
-      return false;
+  /** The value of each lower-case hex digit, by its character; 16 for any other character. */
+  private static final byte[] HEX_VALUES = new byte[128];
+
+  static {
+    Arrays.fill(HEX_VALUES, (byte) 16);
+    for (int i = 0; i < 16; i++) {
+      HEX_VALUES["0123456789abcdef".charAt(i)] = (byte) i;
     }
-    for (int i = 0; i < 64; i++) {
-      char ch = key.charAt(i);
-      if ((ch < '0' || ch > '9') && (ch < 'a' || ch > 'f')) {
-        return false;
-      }
-    }
-    return true;
+  }
+
+  /** Returns the value of a lower-case hex digit, or 16 when {@code ch} is not one. */
+  private static int hexValue(char ch) {
+    return ch < 128 ? HEX_VALUES[ch] : 16;
   }
 
   /** The slot of a key of 64 lower-case hex digits: its 32 bytes in four longs. */

@@ -283,6 +283,31 @@ final class CachedHttpClientTest {
   }
 
   @Test
+  void aHitIsJudgedAtTheTimeOfItsDecisionNotAfterTheCallersHandlerRan() throws Exception {
+    CachedHttpClient client = client(cache().expireAfter(Duration.ofSeconds(10)).build());
+    send(client, "/a");
+    clock.advance(Duration.ofSeconds(9));
+    // The caller's handler runs before the response is wrapped; here it takes two seconds.
+    BodyHandler<String> slow =
+        info -> {
+          clock.advance(Duration.ofSeconds(2));
+          return BodySubscribers.ofString(UTF_8);
+        };
+
+    HttpResponse<String> hit = client.send(get(origin.uri("/a")), slow);
+
+    CacheMetadata metadata = CachedHttpClient.metadata(hit);
+    assertThat(metadata.fromCache()).isTrue();
+    assertThat(metadata.revalidated()).isFalse();
+    // Fresh when the cache decided to serve it (9 s of 10), though 11 s old by the time it is
+    // wrapped.
+    assertThat(metadata.expired()).isFalse();
+    assertThat(origin.requestCount()).isEqualTo(1);
+    // The next request is decided after those 11 s: a miss.
+    assertThat(CachedHttpClient.metadata(send(client, "/a")).fromCache()).isFalse();
+  }
+
+  @Test
   void lastModifiedIsSentAsIfModifiedSince() throws Exception {
     String lastModified = "Wed, 21 Oct 2015 07:28:00 GMT";
     origin.answer(

@@ -23,12 +23,31 @@ final class MemoryStorageTest extends StorageContract {
       String hex = "0123456789abcdef".repeat(4);
       String edge = "8000000000000001".repeat(4);
       String upper = hex.toUpperCase(java.util.Locale.ROOT);
-      for (String key : List.of(hex, edge, upper, hex.substring(1) + "g")) {
+      List<String> keys =
+          new java.util.ArrayList<>(List.of(hex, edge, upper, hex.substring(1) + "g"));
+      keys.add("f".repeat(64));
+      keys.add("0".repeat(64));
+      keys.add(hex.substring(1));
+      keys.add(hex + "0");
+      // One character that is not a lower-case hex digit, in each quarter of the key.
+      for (int at : new int[] {0, 15, 16, 31, 32, 47, 48, 63}) {
+        for (char odd : new char[] {'G', 'A', '/', ':', '`', 'g', '\u0660', '\u0130', '\uff10'}) {
+          keys.add(hex.substring(0, at) + odd + hex.substring(at + 1));
+        }
+      }
+      for (String key : keys) {
         storage.put(
             Namespace.RESPONSES, key, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
       }
-      assertThat(storage.keys(Namespace.RESPONSES))
-          .containsExactlyInAnyOrder(hex, edge, upper, hex.substring(1) + "g");
+      assertThat(storage.keys(Namespace.RESPONSES)).containsExactlyInAnyOrderElementsOf(keys);
+      for (String key : keys) {
+        assertThat(storage.get(Namespace.RESPONSES, key))
+            .as(key)
+            .hasValueSatisfying(
+                v ->
+                    assertThat(new String(v, java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(key));
+      }
       assertThat(storage.get(Namespace.RESPONSES, edge))
           .hasValueSatisfying(
               v ->
