@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,41 +72,16 @@ final class CacheControl {
   }
 
   /**
-   * The values parsed last, one line each, by the hash of their text: a stored response's {@code
-   * Cache-Control} is read on each use, and servers send few distinct ones. A parsed instance is
-   * never changed (only this class writes its fields, while parsing), so one may be handed out many
-   * times; it reaches other threads through the final fields of {@link Parsed}.
+   * The values parsed last, one line each, up to 256 characters. A parsed instance is never changed
+   * (only this class writes its fields, while parsing), so one may be handed out many times.
    */
-  private static final Parsed[] RECENT = new Parsed[32];
-
-  /** The longest line that {@link #RECENT} keeps. */
-  private static final int RECENT_MAX_LENGTH = 256;
-
-  private static final class Parsed {
-    final String text;
-    final CacheControl parsed;
-
-    Parsed(String text, CacheControl parsed) {
-      this.text = text;
-      this.parsed = parsed;
-    }
-  }
+  private static final RecentTexts<CacheControl> RECENT = new RecentTexts<>(256);
 
   static CacheControl parse(List<String> values) {
     if (values.size() != 1) {
       return parseLines(values);
     }
-    String text = values.get(0);
-    int slot = text.hashCode() & (RECENT.length - 1);
-    Parsed recent = RECENT[slot];
-    if (recent != null && recent.text.equals(text)) {
-      return recent.parsed;
-    }
-    CacheControl cc = parseLines(values);
-    if (text.length() <= RECENT_MAX_LENGTH) {
-      RECENT[slot] = new Parsed(text, cc);
-    }
-    return cc;
+    return Objects.requireNonNull(RECENT.get(values.get(0), line -> parseLines(List.of(line))));
   }
 
   private static CacheControl parseLines(List<String> values) {

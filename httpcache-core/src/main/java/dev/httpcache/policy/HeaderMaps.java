@@ -34,7 +34,7 @@ final class HeaderMaps {
    * in any case, by a scan of top's few lines rather than by lookups in a sorted map.
    *
    * @param base case-insensitive, as {@link HttpHeaders#map()} is
-   * @param top case-insensitive, as {@link HttpHeaders#map()} is
+   * @param top with no two names that differ only in case
    */
   static HttpHeaders overlay(
       Map<String, List<String>> base, Map<String, List<String>> top, Predicate<String> accepted) {

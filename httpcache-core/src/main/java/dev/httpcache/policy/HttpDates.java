@@ -35,41 +35,15 @@ final class HttpDates {
     return IMF_FIXDATE.format(instant);
   }
 
-  /**
-   * The dates parsed last, by the hash of their text. A server repeats its {@code Date} for a
-   * second, and a stored response's dates are read again on each use, so most texts are met again.
-   * A slot holds an immutable pair; a race between two writers of one slot loses only a memo.
-   */
-  private static final Parsed[] RECENT = new Parsed[32];
-
-  private static final class Parsed {
-    final String text;
-    final Instant instant;
-
-    Parsed(String text, Instant instant) {
-      this.text = text;
-      this.instant = instant;
-    }
-  }
+  /** The dates parsed last; a longer text (a date in much blank space, or junk) is not kept. */
+  private static final RecentTexts<Instant> RECENT = new RecentTexts<>(128);
 
   /** Returns the instant of an HTTP date, or {@code null} when {@code text} is not one. */
   static @Nullable Instant parse(@Nullable String text) {
     if (text == null) {
       return null;
     }
-    if (text.length() > 128) {
-      return parseText(text); // never a date once trimmed, but for much blank space: not kept
-    }
-    int slot = text.hashCode() & (RECENT.length - 1);
-    Parsed recent = RECENT[slot];
-    if (recent != null && recent.text.equals(text)) {
-      return recent.instant;
-    }
-    Instant parsed = parseText(text);
-    if (parsed != null) {
-      RECENT[slot] = new Parsed(text, parsed);
-    }
-    return parsed;
+    return RECENT.get(text, HttpDates::parseText);
   }
 
   private static @Nullable Instant parseText(String text) {

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -432,9 +431,8 @@ public final class Policy {
    * one.
    */
   public static HttpHeaders servedHeaders(HttpHeaders stored, long ageSeconds) {
-    Map<String, List<String>> age = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    age.put("Age", List.of(Long.toString(ageSeconds)));
-    return HeaderMaps.overlay(stored.map(), age, name -> true);
+    return HeaderMaps.overlay(
+        stored.map(), Map.of("Age", List.of(Long.toString(ageSeconds))), name -> true);
   }
 
   /**
