@@ -109,12 +109,6 @@ final class BinaryCodec implements Codec {
     return Map.copyOf(index);
   }
 
-  /** IMF-fixdate (RFC 9110 section 5.6.7), the only date form written compactly. */
-  private static final java.time.format.DateTimeFormatter IMF_FIXDATE =
-      java.time.format.DateTimeFormatter.ofPattern(
-              "EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
-          .withZone(java.time.ZoneOffset.UTC);
-
   /** Methods written as one byte in version 2, by their index from 1. */
   static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
@@ -372,15 +366,18 @@ final class BinaryCodec implements Codec {
                 || name.equalsIgnoreCase("expires")
                 || name.equalsIgnoreCase("if-modified-since");
         for (String value : e.getValue()) {
-          Long seconds = dated ? fixdateSeconds(value) : null;
-          varint((index == null ? 0 : index * 2) + (seconds == null ? 0 : 1));
+          // Only a date that formats back to the very same text is written as a number, so that
+          // every header reads back as it was.
+          long seconds = dated ? Fixdates.seconds(value) : Fixdates.NOT_A_FIXDATE;
+          boolean date = seconds != Fixdates.NOT_A_FIXDATE;
+          varint((index == null ? 0 : index * 2) + (date ? 1 : 0));
           if (index == null) {
             string(name);
           }
-          if (seconds == null) {
-            string(value);
-          } else {
+          if (date) {
             zigzag(seconds);
+          } else {
+            string(value);
           }
         }
       }
@@ -412,22 +409,6 @@ final class BinaryCodec implements Codec {
 
     byte[] toByteArray() {
       return len == buf.length ? buf : java.util.Arrays.copyOf(buf, len);
-    }
-  }
-
-  /**
-   * Returns the seconds of an IMF-fixdate that formats back to exactly {@code value}, else null:
-   * only such a date is written as a number, so that every header reads back as it was.
-   */
-  static @Nullable Long fixdateSeconds(String value) {
-    if (value.length() != 29 || !value.endsWith(" GMT")) {
-      return null;
-    }
-    try {
-      Instant parsed = java.time.ZonedDateTime.parse(value, IMF_FIXDATE).toInstant();
-      return IMF_FIXDATE.format(parsed).equals(value) ? parsed.getEpochSecond() : null;
-    } catch (DateTimeException e) {
-      return null;
     }
   }
 
@@ -528,7 +509,7 @@ final class BinaryCodec implements Codec {
         } else {
           long seconds = zigzag();
           try {
-            value = IMF_FIXDATE.format(Instant.ofEpochSecond(seconds));
+            value = Fixdates.format(seconds);
           } catch (DateTimeException | ArithmeticException e) {
             throw new CodecException("date out of range in entry", e);
           }

@@ -208,9 +208,9 @@ final class BinaryCodecTest {
           .isEqualTo(response.headers().allValues("date"));
       assertThat(decoded.headers().map()).as(date).isEqualTo(response.headers().map());
     }
-    assertThat(BinaryCodec.fixdateSeconds("Thu, 03 Dec 2026 12:00:00 GMT"))
+    assertThat(Fixdates.seconds("Thu, 03 Dec 2026 12:00:00 GMT"))
         .isEqualTo(Instant.parse("2026-12-03T12:00:00Z").getEpochSecond());
-    assertThat(BinaryCodec.fixdateSeconds("Fri, 03 Dec 2026 12:00:00 GMT")).isNull();
+    assertThat(Fixdates.seconds("Fri, 03 Dec 2026 12:00:00 GMT")).isEqualTo(Fixdates.NOT_A_FIXDATE);
   }
 
   @Test
