@@ -584,7 +584,7 @@ public final class CachedHttpClient extends HttpClient {
       }
       storable = true;
       HttpHeaders headers = info.headers();
-      return new TeeSubscriber<>(
+      return TeeSubscriber.of(
           downstream,
           exchange.maxBodySize(),
           length,

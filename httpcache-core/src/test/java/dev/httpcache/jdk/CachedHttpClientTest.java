@@ -20,6 +20,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 final class CachedHttpClientTest {
@@ -676,6 +678,140 @@ final class CachedHttpClientTest {
       assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo("body of /s");
     }
     assertThat(CachedHttpClient.metadata(send(client, "/s")).fromCache()).isTrue();
+  }
+
+  /**
+   * The JDK's client completes a body on its executor, a hand-off to another thread, unless the
+   * subscriber is one of its own. A miss read through one of the JDK's handlers that collect the
+   * whole body is stored and delivered without that hand-off: the copy for the cache rides in one
+   * of the JDK's own adapters. The hand-off is seen as a task of the JDK's {@code
+   * ResponseSubscribers} on the client's executor; a subscriber of the caller's own shows that the
+   * count sees it.
+   */
+  @Test
+  void aMissReadWholeByTheJdksHandlersIsStoredWithoutAHandOffToTheClientsExecutor(@TempDir Path dir)
+      throws Exception {
+    List<String> tasks = new CopyOnWriteArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newCachedThreadPool();
+    try {
+      HttpClient counted =
+          HttpClient.newBuilder()
+              .executor(
+                  task -> {
+                    tasks.add(task.getClass().getName());
+                    pool.execute(task);
+                  })
+              .build();
+      CachedHttpClient client = CachedHttpClient.of(counted, cache().build());
+      List<String> stored = new ArrayList<>();
+      java.util.function.BiConsumer<String, BodyHandler<?>> miss =
+          (path, handler) -> {
+            tasks.clear();
+            try {
+              HttpResponse<?> response = client.send(get(origin.uri(path)), handler);
+              assertThat(CachedHttpClient.metadata(response).fromCache()).as(path).isFalse();
+            } catch (IOException | InterruptedException e) {
+              throw new AssertionError(path, e);
+            }
+            assertThat(tasks)
+                .as(path + ": body completions handed to the executor")
+                .noneMatch(name -> name.startsWith("jdk.internal.net.http.ResponseSubscribers"));
+            stored.add(path);
+          };
+      List<byte[]> chunks = new CopyOnWriteArrayList<>();
+      miss.accept("/string", BodyHandlers.ofString());
+      miss.accept("/bytes", BodyHandlers.ofByteArray());
+      miss.accept("/file", BodyHandlers.ofFile(dir.resolve("file.txt")));
+      miss.accept("/consumer", BodyHandlers.ofByteArrayConsumer(b -> b.ifPresent(chunks::add)));
+      miss.accept("/discarding", BodyHandlers.discarding());
+      miss.accept("/replacing", BodyHandlers.replacing("r"));
+      assertThat(Files.readString(dir.resolve("file.txt"))).isEqualTo("body of /file");
+      assertThat(chunks.stream().mapToInt(b -> b.length).sum())
+          .isEqualTo("body of /consumer".length());
+
+      // Each was stored whole, before send returned: the next request is a hit with the body.
+      for (String path : stored) {
+        HttpResponse<String> hit = send(client, path);
+        assertThat(CachedHttpClient.metadata(hit).fromCache()).as(path).isTrue();
+        assertThat(hit.body()).isEqualTo("body of " + path);
+      }
+      assertThat(origin.requestCount()).isEqualTo(stored.size());
+
+      // A subscriber of the caller's own is completed on the executor, and is stored too.
+      tasks.clear();
+      BodyHandler<String> own =
+          info -> {
+            BodySubscriber<String> inner = BodySubscribers.ofString(UTF_8);
+            return new BodySubscriber<>() {
+              @Override
+              public java.util.concurrent.CompletionStage<String> getBody() {
+                return inner.getBody();
+              }
+
+              @Override
+              public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                inner.onSubscribe(subscription);
+              }
+
+              @Override
+              public void onNext(List<java.nio.ByteBuffer> item) {
+                inner.onNext(item);
+              }
+
+              @Override
+              public void onError(Throwable throwable) {
+                inner.onError(throwable);
+              }
+
+              @Override
+              public void onComplete() {
+                inner.onComplete();
+              }
+            };
+          };
+      assertThat(client.send(get(origin.uri("/own")), own).body()).isEqualTo("body of /own");
+      assertThat(tasks)
+          .anyMatch(name -> name.startsWith("jdk.internal.net.http.ResponseSubscribers"));
+      assertThat(CachedHttpClient.metadata(send(client, "/own")).fromCache()).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * A handler's failure reaches the caller as it would without the cache, and nothing is stored: a
+   * file that cannot be opened (the JDK's subscriber fails its body and cancels, with no onError),
+   * and a consumer that throws.
+   */
+  @Test
+  @Timeout(30) // a failure that is not passed on leaves send waiting forever
+  void aHandlerThatFailsFailsAsWithoutTheCache(@TempDir Path dir) throws Exception {
+    CachedHttpClient client = client(cache().build());
+    List<BodyHandler<?>> failing =
+        List.of(
+            BodyHandlers.ofFile(dir.resolve("missing").resolve("out.txt")),
+            BodyHandlers.ofByteArrayConsumer(
+                bytes -> {
+                  throw new IllegalStateException("the consumer is full");
+                }));
+    HttpClient plain = HttpClient.newHttpClient();
+    for (BodyHandler<?> handler : failing) {
+      Throwable withoutCache;
+      try {
+        plain.send(get(origin.uri("/f")), handler);
+        throw new AssertionError("the plain client did not fail");
+      } catch (IOException | RuntimeException e) {
+        withoutCache = e;
+      }
+      Class<? extends Throwable> expected = withoutCache.getClass();
+      String message = withoutCache.getMessage();
+
+      assertThatThrownBy(() -> client.send(get(origin.uri("/f")), handler))
+          .isInstanceOf(expected)
+          .hasMessage(message);
+    }
+    assertThat(storage.count(Namespace.RESPONSES)).isZero();
   }
 
   @Test
