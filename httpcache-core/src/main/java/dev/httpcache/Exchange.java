@@ -298,8 +298,11 @@ public final class Exchange {
    */
   public URI uriOf(CachedResponse response) {
     URI stored = response.uri();
-    if (stored.equals(request.uri())) {
-      return request.uri(); // nothing was redacted: the common case, without building a URI
+    // Nothing was redacted: the common case, without building a URI. The same text is the same
+    // URI, and comparing texts spares URI.equals its case-insensitive reading of the host; a URI
+    // written otherwise (an upper-case host) is compared below.
+    if (stored.toString().equals(request.uri().toString())) {
+      return request.uri();
     }
     return stored.equals(cache.redactor().redact(request.uri())) ? request.uri() : stored;
   }

@@ -357,7 +357,9 @@ public final class HttpCache implements Closeable {
    * The key still uses the real method.
    */
   public boolean allowsMethod(String method, HttpHeaders headers) {
-    if (allowableMethods.contains(method.toUpperCase(Locale.ROOT))) {
+    // A method written in upper case, as nearly every one is, is looked up as it is.
+    if (allowableMethods.contains(method)
+        || allowableMethods.contains(method.toUpperCase(Locale.ROOT))) {
       return true;
     }
     for (String name : METHOD_OVERRIDE_HEADERS) {
@@ -658,7 +660,7 @@ public final class HttpCache implements Closeable {
     if (stored == null) {
       return new Lookup(key, null);
     }
-    List<String> vary = RequestKeys.varyNames(stored.headers());
+    List<String> vary = stored.varyNames();
     VaryMatch match = keys.matchVary(vary, stored.request(), request);
     if (match == VaryMatch.MATCH) {
       return new Lookup(key, accepted(key, stored, report));
@@ -672,8 +674,7 @@ public final class HttpCache implements Closeable {
     if (variant == null) {
       return new Lookup(variantKey, null);
     }
-    VaryMatch variantMatch =
-        keys.matchVary(RequestKeys.varyNames(variant.headers()), variant.request(), request);
+    VaryMatch variantMatch = keys.matchVary(variant.varyNames(), variant.request(), request);
     if (variantMatch == VaryMatch.REFUSED) {
       refused(variantKey, request, report);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /** Moving bodies between byte arrays and the reactive streams of java.net.http. */
 final class Bodies {
@@ -22,6 +23,23 @@ final class Bodies {
     BodySubscriber<T> subscriber = handler.apply(info);
     replayInto(subscriber, body);
     return subscriber.getBody().toCompletableFuture();
+  }
+
+  /**
+   * Returns {@code body.thenApply(then)}, without a new stage of {@code body}'s own kind when
+   * {@code body} has already completed normally, as the JDK's subscribers of a replayed body have.
+   * The JDK client's futures take a number from one counter shared by every thread for each new
+   * stage: on a hit served to eight threads, that was a tenth of the time.
+   */
+  static <T, R> CompletableFuture<R> then(CompletableFuture<T> body, Function<T, R> then) {
+    if (!body.isDone() || body.isCompletedExceptionally()) {
+      return body.thenApply(then);
+    }
+    try {
+      return CompletableFuture.completedFuture(then.apply(body.join()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Publishes {@code body} as one buffer to {@code subscriber}, then completes it. */

@@ -440,18 +440,18 @@ public final class CachedHttpClient extends HttpClient {
     HttpHeaders headers = exchange.servedHeaders(response);
     int status = notModified ? 304 : response.statusCode();
     ResponseInfo info = info(status, headers);
-    return Bodies.replay(handler, info, notModified ? new byte[0] : response.bodyUnsafe())
-        .thenApply(
-            body ->
-                new CachedHttpResponse<>(
-                    status,
-                    request,
-                    headers,
-                    body,
-                    exchange.uriOf(response),
-                    network == null ? Version.HTTP_1_1 : network.version(),
-                    network,
-                    exchange.cachedMetadata(response, revalidated)));
+    return Bodies.then(
+        Bodies.replay(handler, info, notModified ? new byte[0] : response.bodyUnsafe()),
+        body ->
+            new CachedHttpResponse<>(
+                status,
+                request,
+                headers,
+                body,
+                exchange.uriOf(response),
+                network == null ? Version.HTTP_1_1 : network.version(),
+                network,
+                exchange.cachedMetadata(response, revalidated)));
   }
 
   private <T> CompletableFuture<HttpResponse<T>> unsatisfiable(

@@ -1,6 +1,7 @@
 package dev.httpcache.key;
 
 import dev.httpcache.model.CachedRequest;
+import dev.httpcache.model.CachedResponse;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -190,16 +191,7 @@ public final class RequestKeys {
 
   /** Returns the lower-case header names of a {@code Vary}, in order, {@code *} included. */
   public static List<String> varyNames(HttpHeaders headers) {
-    List<String> names = new ArrayList<>();
-    for (String value : headers.allValues("Vary")) {
-      for (String item : value.split(",", -1)) {
-        String name = item.trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty() && !names.contains(name)) {
-          names.add(name);
-        }
-      }
-    }
-    return names;
+    return CachedResponse.varyNames(headers);
   }
 
   /**

@@ -66,7 +66,18 @@ public final class CachedRequest {
       throw new IllegalArgumentException(
           "URI is not absolute (path " + uri.getRawPath() + "); pass scheme://host/path");
     }
-    return new CachedRequest(method.toUpperCase(Locale.ROOT), uri, headers, body);
+    return new CachedRequest(upperCase(method), uri, headers, body);
+  }
+
+  /** Returns {@code method} in upper case; itself, without a locale's rules, when it is already. */
+  private static String upperCase(String method) {
+    for (int i = 0; i < method.length(); i++) {
+      char c = method.charAt(i);
+      if (c >= 'a' && c <= 'z' || c >= 0x80) {
+        return method.toUpperCase(Locale.ROOT);
+      }
+    }
+    return method;
   }
 
   /** Returns a headers object with the given name-value pairs, for building requests. */

@@ -4,7 +4,10 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +32,10 @@ public final class CachedResponse {
   private final CachedRequest request;
   private final Instant createdAt;
   private final @Nullable Instant expires;
+
+  // The names of its Vary, parsed on first use: a response decoded once and served many times
+  // reads them on every hit. An immutable list, so a race only parses twice.
+  private @Nullable List<String> varyNames;
 
   private CachedResponse(Builder b, byte[] body) {
     this.statusCode = b.statusCode;
@@ -82,6 +89,40 @@ public final class CachedResponse {
   /** Returns the response headers. */
   public HttpHeaders headers() {
     return headers;
+  }
+
+  /**
+   * Returns the lower-case header names of its {@code Vary}, in order, without repeats, {@code *}
+   * included; parsed once per response.
+   */
+  public List<String> varyNames() {
+    List<String> names = varyNames;
+    if (names == null) {
+      names = varyNames(headers);
+      varyNames = names;
+    }
+    return names;
+  }
+
+  /**
+   * Returns the lower-case header names of the {@code Vary} of {@code headers}, in order, without
+   * repeats, {@code *} included.
+   */
+  public static List<String> varyNames(HttpHeaders headers) {
+    List<String> values = headers.allValues("Vary");
+    if (values.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (String value : values) {
+      for (String item : value.split(",", -1)) {
+        String name = item.trim().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty() && !names.contains(name)) {
+          names.add(name);
+        }
+      }
+    }
+    return List.copyOf(names);
   }
 
   /** Returns a copy of the body; empty when the response has none. */

@@ -1,5 +1,9 @@
 package dev.httpcache.storage;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,45 +53,45 @@ final class MemoryStorage implements Storage {
     // less exact, and a lock here would serialize every hit.
     long used;
 
-    Slot(byte[] bytes, @Nullable Instant expires) {
+    Slot(byte[] bytes, @Nullable Instant expires, long used) {
       this.bytes = bytes;
       this.expires = expires == null ? NEVER : millis(expires);
-      this.used = System.nanoTime();
+      this.used = used;
     }
 
     /**
      * Returns the slot of {@code key}: a {@link HexSlot} when the key is 64 lower-case hex digits
      * (every key the engine makes by default), else a {@link TextSlot}.
      */
-    static Slot of(String key, byte[] bytes, @Nullable Instant expires) {
+    static Slot of(String key, byte[] bytes, @Nullable Instant expires, long used) {
       if (key.length() == 64) {
-        // One pass over the digits, on every read: each quarter of the key into its long.
-        long a = 0;
-        long b = 0;
-        long c = 0;
-        long d = 0;
-        int seen = 0; // every digit's value or'ed in: 16 or more once one is not a hex digit
-        for (int i = 0; i < 16; i++) {
-          int w = hexValue(key.charAt(i));
-          int x = hexValue(key.charAt(i + 16));
-          int y = hexValue(key.charAt(i + 32));
-          int z = hexValue(key.charAt(i + 48));
-          seen |= w | x | y | z;
-          a = a << 4 | w;
-          b = b << 4 | x;
-          c = c << 4 | y;
-          d = d << 4 | z;
-        }
-        if (seen < 16) {
-          return new HexSlot(a, b, c, d, bytes, expires);
+        // On every read: eight characters at a time. A character beyond Latin-1 becomes '?',
+        // which is no hex digit.
+        byte[] ascii = key.getBytes(StandardCharsets.ISO_8859_1);
+        long a = eight(ascii, 0);
+        long aLow = eight(ascii, 8);
+        long b = eight(ascii, 16);
+        long bLow = eight(ascii, 24);
+        long c = eight(ascii, 32);
+        long cLow = eight(ascii, 40);
+        long d = eight(ascii, 48);
+        long dLow = eight(ascii, 56);
+        // Each half is below 2^32, or -1 when its characters are not all lower-case hex digits.
+        if ((a | aLow | b | bLow | c | cLow | d | dLow) >= 0) {
+          return new HexSlot(
+              a << 32 | aLow, b << 32 | bLow, c << 32 | cLow, d << 32 | dLow, bytes, expires, used);
         }
       }
-      return new TextSlot(key, bytes, expires); // kept as the string: it reads back as written
+      return new TextSlot(
+          key, bytes, expires, used); // kept as the string: it reads back as written
     }
 
-    /** Returns a slot that only serves to find the slot of {@code key}. */
+    /**
+     * Returns a slot that only serves to find the slot of {@code key}; it reads no clock, as it is
+     * never stored.
+     */
     static Slot probe(String key) {
-      return of(key, NO_BYTES, null);
+      return of(key, NO_BYTES, null, 0);
     }
 
     /** The key as the caller wrote it. */
@@ -110,19 +114,32 @@ final class MemoryStorage implements Storage {
     }
   }
 
-  /** The value of each lower-case hex digit, by its character; 16 for any other character. */
-  private static final byte[] HEX_VALUES = new byte[128];
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  static {
-    Arrays.fill(HEX_VALUES, (byte) 16);
-    for (int i = 0; i < 16; i++) {
-      HEX_VALUES["0123456789abcdef".charAt(i)] = (byte) i;
+  /**
+   * Returns the value of the eight lower-case hex digits at {@code at} of {@code ascii}, the first
+   * the most significant, or -1 when any of them is not one. All eight are read as one long, each
+   * byte a lane: a digit's value is its low four bits, plus 9 for a letter ({@code 0x40} set). The
+   * value is accepted only when it is below 16 and spells the same character again, which holds for
+   * {@code 0-9} and {@code a-f} alone.
+   */
+  static long eight(byte[] ascii, int at) {
+    long chars = (long) LONGS.get(ascii, at);
+    long value =
+        (chars & 0x0F0F0F0F0F0F0F0FL)
+            + ((chars >>> 6) & 0x0101010101010101L) * 9; // each lane 0..24
+    long letters =
+        ((value + 0x7676767676767676L) & 0x8080808080808080L)
+            >>> 7; // 1 where the value is 10 or more
+    long spelled = value + 0x3030303030303030L + letters * 0x27; // '0' + value, or 'a' + value - 10
+    if (spelled != chars || ((value + 0x7070707070707070L) & 0x8080808080808080L) != 0) {
+      return -1;
     }
-  }
-
-  /** Returns the value of a lower-case hex digit, or 16 when {@code ch} is not one. */
-  private static int hexValue(char ch) {
-    return ch < 128 ? HEX_VALUES[ch] : 16;
+    // The lanes' nibbles into one number, the first character's the highest.
+    long pairs = (value & 0x0F000F000F000F00L) >>> 8 | (value & 0x000F000F000F000FL) << 4;
+    long quads = (pairs & 0x000000FF000000FFL) << 8 | (pairs & 0x00FF000000FF0000L) >>> 16;
+    return (quads & 0xFFFF) << 16 | (quads >>> 32) & 0xFFFF;
   }
 
   /** The slot of a key of 64 lower-case hex digits: its 32 bytes in four longs. */
@@ -134,8 +151,8 @@ final class MemoryStorage implements Storage {
     final long c;
     final long d;
 
-    HexSlot(long a, long b, long c, long d, byte[] bytes, @Nullable Instant expires) {
-      super(bytes, expires);
+    HexSlot(long a, long b, long c, long d, byte[] bytes, @Nullable Instant expires, long used) {
+      super(bytes, expires, used);
       this.a = a;
       this.b = b;
       this.c = c;
@@ -166,8 +183,8 @@ final class MemoryStorage implements Storage {
   private static final class TextSlot extends Slot {
     final String text;
 
-    TextSlot(String text, byte[] bytes, @Nullable Instant expires) {
-      super(bytes, expires);
+    TextSlot(String text, byte[] bytes, @Nullable Instant expires, long used) {
+      super(bytes, expires, used);
       this.text = text;
     }
 
@@ -217,7 +234,7 @@ final class MemoryStorage implements Storage {
 
   @Override
   public void put(Namespace namespace, String key, byte[] value, @Nullable Instant expires) {
-    Slot slot = Slot.of(key, value.clone(), expires);
+    Slot slot = Slot.of(key, value.clone(), expires, System.nanoTime());
     ConcurrentHashMap<Slot, Slot> map = map(namespace);
     AtomicLong total = totals.get(namespace.ordinal());
     // Insert only into an empty place, so that the node's key is this slot; a reader between the

@@ -128,6 +128,20 @@ final class CachedHttpClientTest {
   }
 
   @Test
+  void aHitReportsTheCallersOwnUriHoweverItIsWritten() throws Exception {
+    CachedHttpClient client = client(cache().build());
+    send(client, "/a");
+    URI upperCase = URI.create("HTTP://127.0.0.1:" + origin.port() + "/a");
+
+    HttpResponse<String> hit = client.send(get(upperCase), BodyHandlers.ofString());
+    HttpResponse<String> same = send(client, "/a");
+
+    assertThat(CachedHttpClient.metadata(hit).fromCache()).isTrue();
+    assertThat(hit.uri()).hasToString(upperCase.toString());
+    assertThat(same.uri()).hasToString(origin.uri("/a").toString());
+  }
+
+  @Test
   void schemeAndHostCaseAndDefaultPortDoNotMatter() throws Exception {
     CachedHttpClient client = client(cache().build());
     send(client, "/x/./y/../z");

@@ -17,6 +17,81 @@ final class MemoryStorageTest extends StorageContract {
     return Storage.inMemory();
   }
 
+  /** The value of eight characters if they are all lower-case hex digits, else -1. */
+  private static long expectedEight(byte[] ascii) {
+    for (byte ch : ascii) {
+      if (!(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f')) {
+        return -1;
+      }
+    }
+    return Long.parseLong(new String(ascii, java.nio.charset.StandardCharsets.ISO_8859_1), 16);
+  }
+
+  @Test
+  void eightHexDigitsAreReadAtOnceAsOneByOne() {
+    // Every byte in every position of eight otherwise valid digits.
+    for (int at = 0; at < 8; at++) {
+      for (int ch = 0; ch < 256; ch++) {
+        byte[] ascii = "0123abcd".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ascii[at] = (byte) ch;
+        assertThat(MemoryStorage.eight(ascii, 0))
+            .as("%d at %d", ch, at)
+            .isEqualTo(expectedEight(ascii));
+      }
+    }
+    // Random mixtures of digits and other bytes, read at every offset of a longer array.
+    java.util.Random random = new java.util.Random(9);
+    byte[] digits =
+        "0123456789abcdefABCDEFgG/:`@\u007f".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    for (int round = 0; round < 200_000; round++) {
+      byte[] ascii = new byte[16];
+      for (int i = 0; i < ascii.length; i++) {
+        ascii[i] =
+            random.nextInt(40) == 0 ? (byte) random.nextInt(256) : digits[random.nextInt(16)];
+        if (random.nextInt(200) == 0) {
+          ascii[i] = digits[16 + random.nextInt(digits.length - 16)];
+        }
+      }
+      int at = random.nextInt(9);
+      assertThat(MemoryStorage.eight(ascii, at))
+          .isEqualTo(expectedEight(java.util.Arrays.copyOfRange(ascii, at, at + 8)));
+    }
+  }
+
+  @Test
+  void aKeyWithAnyOtherCharacterAnywhereReadsBackAsWritten() throws Exception {
+    try (Storage storage = open()) {
+      String hex = "0123456789abcdef".repeat(4);
+      storage.put(Namespace.RESPONSES, hex, new byte[] {1}, null);
+      List<String> keys = new java.util.ArrayList<>();
+      for (int at = 0; at < 64; at++) {
+        for (int ch = 0; ch < 300; ch += ch < 256 ? 1 : 11) {
+          if ((char) ch != hex.charAt(at)) {
+            keys.add(hex.substring(0, at) + (char) ch + hex.substring(at + 1));
+          }
+        }
+      }
+      for (String key : keys) {
+        storage.put(
+            Namespace.RESPONSES, key, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+      }
+      assertThat(storage.keys(Namespace.RESPONSES))
+          .hasSize(keys.size() + 1)
+          .containsAll(keys)
+          .contains(hex);
+      for (String key : keys) {
+        assertThat(storage.get(Namespace.RESPONSES, key))
+            .as(key)
+            .hasValueSatisfying(
+                v ->
+                    assertThat(new String(v, java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(key));
+      }
+      assertThat(storage.get(Namespace.RESPONSES, hex))
+          .hasValueSatisfying(v -> assertThat(v).containsExactly(1));
+    }
+  }
+
   @Test
   void hexKeysOfEveryShapeReadBackAsWritten() throws Exception {
     try (Storage storage = open()) {

@@ -1,0 +1,45 @@
+package dev.httpcache.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The names a stored response varies on, read once per response. */
+final class CachedResponseTest {
+  private static CachedResponse withHeaders(Map<String, List<String>> headers) {
+    return CachedResponse.builder()
+        .headers(HttpHeaders.of(headers, (a, b) -> true))
+        .request(CachedRequest.get(URI.create("https://example.com/")))
+        .createdAt(Instant.EPOCH)
+        .build();
+  }
+
+  @Test
+  void varyNamesAreLowerCaseInOrderWithoutRepeats() {
+    CachedResponse response =
+        withHeaders(Map.of("vary", List.of("Accept-Encoding, ACCEPT ,, accept-encoding", "*")));
+
+    assertThat(response.varyNames()).containsExactly("accept-encoding", "accept", "*");
+    assertThat(withHeaders(Map.of()).varyNames()).isEmpty();
+  }
+
+  @Test
+  void varyNamesAreParsedOnceAndCannotBeChanged() {
+    CachedResponse response = withHeaders(Map.of("Vary", List.of("Accept")));
+
+    List<String> first = response.varyNames();
+
+    assertThat(response.varyNames()).isSameAs(first);
+    assertThatThrownBy(() -> first.add("cookie")).isInstanceOf(UnsupportedOperationException.class);
+    // A response built from it parses its own headers.
+    CachedResponse other =
+        response.toBuilder().headers(HttpHeaders.of(Map.of(), (a, b) -> true)).build();
+    assertThat(other.varyNames()).isEmpty();
+  }
+}
