@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,12 @@ public final class Exchange {
   private final @Nullable CompletableFuture<Void> leader;
   private final @Nullable Runnable onDone;
   private final AtomicBoolean done = new AtomicBoolean();
+  // Whether this exchange has written its entry, and that entry's expiry, which the aliases of its
+  // redirect hops take on; hops named before the write wait for it. Guarded by this: the body may
+  // be stored on the client's thread while the caller names the hops.
+  private boolean wrote;
+  private @Nullable Instant storedExpires;
+  private @Nullable List<URI> pendingHops;
 
   Exchange(
       HttpCache cache,
@@ -229,7 +236,11 @@ public final class Exchange {
       alias = cache.key(CachedRequest.get(finalUri));
     }
     CachedResponse redacted = cache.redactor().redact(response);
-    return cache.write(key, redacted, alias) ? Optional.of(redacted) : Optional.empty();
+    if (!cache.write(key, redacted, alias)) {
+      return Optional.empty();
+    }
+    wrote(redacted.expiresOrNull());
+    return Optional.of(redacted);
   }
 
   /**
@@ -241,21 +252,56 @@ public final class Exchange {
   public Optional<CachedResponse> relocate(CachedResponse stored, URI finalUri) {
     CachedResponse moved = stored.toBuilder().uri(cache.redactor().redact(finalUri)).build();
     String alias = cache.key(CachedRequest.get(finalUri));
-    return cache.write(key, moved, alias) ? Optional.of(moved) : Optional.empty();
+    if (!cache.write(key, moved, alias)) {
+      return Optional.empty();
+    }
+    wrote(moved.expiresOrNull());
+    return Optional.of(moved);
   }
 
   /**
    * Aliases requests for the intermediate URLs of a redirect chain that the client followed to this
    * exchange's entry, so that a later request for any of them is answered by the final response, as
-   * the client would have been. Not done under a signing or encrypting codec, whose aliases must
-   * lead to an entry of their own URL.
+   * the client would have been. The aliases are written once this exchange has stored its entry (at
+   * once when it has), and expire with it, so that {@code removeExpired} and a storage's own expiry
+   * retire them together; when it stores nothing, none is written. Not done under a signing or
+   * encrypting codec, whose aliases must lead to an entry of their own URL.
    */
   public void aliasRedirectHops(List<URI> hops) {
-    if (!actions.write() || cache.codec().authenticates()) {
+    if (!actions.write() || cache.codec().authenticates() || hops.isEmpty()) {
       return;
     }
+    Instant expires;
+    synchronized (this) {
+      if (!wrote) {
+        if (pendingHops == null) {
+          pendingHops = new ArrayList<>();
+        }
+        pendingHops.addAll(hops);
+        return;
+      }
+      expires = storedExpires;
+    }
+    writeAliases(hops, expires);
+  }
+
+  /** Notes that this exchange wrote its entry, and writes the aliases that waited for it. */
+  private void wrote(@Nullable Instant expires) {
+    List<URI> waiting;
+    synchronized (this) {
+      wrote = true;
+      storedExpires = expires;
+      waiting = pendingHops;
+      pendingHops = null;
+    }
+    if (waiting != null) {
+      writeAliases(waiting, expires);
+    }
+  }
+
+  private void writeAliases(List<URI> hops, @Nullable Instant expires) {
     for (URI hop : hops) {
-      cache.writeAlias(cache.key(CachedRequest.get(hop)), key);
+      cache.writeAlias(cache.key(CachedRequest.get(hop)), key, expires);
     }
   }
 

@@ -926,14 +926,17 @@ public final class HttpCache implements Closeable {
     }
   }
 
-  /** Points {@code aliasKey} at the entry under {@code entryKey}, in the redirects namespace. */
-  void writeAlias(String aliasKey, String entryKey) {
+  /**
+   * Points {@code aliasKey} at the entry under {@code entryKey}, in the redirects namespace, until
+   * {@code expires} (null for never), the entry's own expiry.
+   */
+  void writeAlias(String aliasKey, String entryKey, @Nullable Instant expires) {
     if (aliasKey.equals(entryKey)) {
       return;
     }
     try {
       storage.put(
-          Namespace.REDIRECTS, aliasKey, entryKey.getBytes(StandardCharsets.US_ASCII), null);
+          Namespace.REDIRECTS, aliasKey, entryKey.getBytes(StandardCharsets.US_ASCII), expires);
     } catch (IOException | RuntimeException e) {
       storageFault("write", e);
     }

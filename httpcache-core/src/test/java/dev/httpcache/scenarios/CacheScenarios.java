@@ -18,12 +18,14 @@ import dev.httpcache.storage.Storage.Namespace;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -1029,6 +1031,44 @@ public abstract class CacheScenarios {
     assertThat(last.fromCache()).isTrue();
     assertThat(origin.requestCount()).isEqualTo(3);
     assertThat(storage.count(Namespace.REDIRECTS)).isEqualTo(2);
+  }
+
+  /**
+   * The aliases of a redirect chain expire with the entry they lead to, whenever the adapter names
+   * the hops (before or after the body is stored), so that removing expired entries retires them.
+   */
+  @Test
+  public void theAliasesOfARedirectChainExpireWithTheirEntry() throws Exception {
+    origin.answer(
+        r -> {
+          switch (r.getTarget()) {
+            case "/a":
+              return new MockResponse.Builder().code(301).addHeader("Location", "/b").build();
+            case "/b":
+              return new MockResponse.Builder().code(302).addHeader("Location", "/c").build();
+            default:
+              return new MockResponse.Builder().body("final").build();
+          }
+        });
+    ScenarioClient client = over(cache().expireAfter(Duration.ofMinutes(5)));
+
+    Reply stored = get(client, "/a");
+
+    Instant expires = stored.metadata().expires().orElseThrow();
+    assertThat(expires).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+    List<Instant> aliasExpiries = new ArrayList<>();
+    try (Storage.Cursor cursor = storage.scan(Namespace.REDIRECTS)) {
+      for (Optional<Storage.Item> item = cursor.next(); item.isPresent(); item = cursor.next()) {
+        aliasExpiries.add(item.get().expires());
+      }
+    }
+    assertThat(aliasExpiries).containsExactly(expires, expires);
+
+    clock.advance(Duration.ofMinutes(6));
+    assertThat(storage.removeExpired(Namespace.RESPONSES, clock.instant())).isEqualTo(1);
+    assertThat(storage.removeExpired(Namespace.REDIRECTS, clock.instant())).isEqualTo(2);
+    assertThat(get(client, "/b").fromCache()).isFalse();
+    assertThat(origin.requestCount()).isEqualTo(5);
   }
 
   // ---- faults and integrity ----
