@@ -19,7 +19,7 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The storage contract on a master found through Sentinel: a master and one Sentinel that the test
- * starts itself. (Failover to a replica is Jedis's and Sentinel's work; it is not tested here.)
+ * starts itself. (Failover to a replica: {@link RedisSentinelFailoverTest}.)
  */
 final class RedisSentinelStorageTest extends StorageContract {
   private static final String MASTER = "cachemaster";

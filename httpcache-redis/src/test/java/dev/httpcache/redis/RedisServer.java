@@ -75,16 +75,19 @@ final class RedisServer implements AutoCloseable {
 
   /**
    * Starts a Sentinel on a free port that watches the master on {@code masterPort} under the name
-   * {@code masterName}.
+   * {@code masterName}, with more lines of configuration ({@code settings}).
    */
-  static RedisServer startSentinel(Path dir, String masterName, int masterPort) throws IOException {
+  static RedisServer startSentinel(Path dir, String masterName, int masterPort, String... settings)
+      throws IOException {
     Files.createDirectories(dir);
     int port = freePort(false);
     Path config = dir.resolve("sentinel.conf");
-    Files.writeString(
-        config,
-        "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n",
-        StandardCharsets.UTF_8);
+    StringBuilder lines =
+        new StringBuilder("sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n");
+    for (String setting : settings) {
+      lines.append(setting).append('\n');
+    }
+    Files.writeString(config, lines, StandardCharsets.UTF_8);
     return new RedisServer(dir, port, List.of(config.toString()), true);
   }
 
