@@ -70,7 +70,12 @@ public final class LoadRun {
   private static final String[] UNSAFE = {"PUT", "POST", "DELETE"};
 
   /** How a run is sized. */
-  public record Settings(int threads, int requests, int resources, long seed) {}
+  public record Settings(int threads, int requests, int resources, long seed, boolean writeBehind) {
+    /** Settings of a run whose cache writes each response before the request returns. */
+    public Settings(int threads, int requests, int resources, long seed) {
+      this(threads, requests, resources, seed, false);
+    }
+  }
 
   /** What a run found. */
   public record Report(
@@ -204,6 +209,7 @@ public final class LoadRun {
     HttpCache cache =
         HttpCache.standard()
             .storage(storage)
+            .writeBehind(settings.writeBehind())
             .clock(clock)
             .listener(
                 new CacheListener() {
@@ -236,6 +242,8 @@ public final class LoadRun {
       for (Future<List<Done>> f : work) {
         done.addAll(f.get(30, TimeUnit.MINUTES));
       }
+      // Written behind: every response is in the storage before it is checked and scanned.
+      cache.flush();
       return done;
     } finally {
       pool.shutdownNow();

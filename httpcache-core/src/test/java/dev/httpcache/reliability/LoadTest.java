@@ -14,31 +14,39 @@ import org.junit.jupiter.params.provider.ValueSource;
  * hits, misses, revalidations and unsafe requests through CachedHttpClient (see {@link LoadRun} for
  * the mix and for what a correct answer is). No error, no wrong body, no storage fault, a bounded
  * heap; then no secret that the requests carried is anywhere in what the storage holds. The default
- * run sends 3 000 requests over 300 resources per storage; the long one 40 000 over 1 000.
+ * run sends 3 000 requests over 300 resources per storage; the long one 40 000 over 1 000. SQLite
+ * and the directory are loaded twice: written before each request returns, and written behind.
  */
 final class LoadTest {
   @TempDir Path dir;
 
   static Storage open(String kind, Path dir) throws IOException {
-    return switch (kind) {
+    return switch (kind.replace("-wb", "")) {
       case "memory" -> Storage.inMemory();
       case "sqlite" -> Storage.sqlite(dir.resolve("load.sqlite"));
       default -> Storage.filesystem(dir.resolve("load-cache"));
     };
   }
 
-  /** The sizes of a load run: 16 threads, and in the long variant 40 000 requests. */
-  static LoadRun.Settings settings(long seed) {
+  /**
+   * The sizes of a load run: 16 threads, and in the long variant 40 000 requests; a storage whose
+   * name ends in {@code -wb} is written behind ({@code writeBehind(true)}).
+   */
+  static LoadRun.Settings settings(String kind, long seed) {
     return new LoadRun.Settings(
-        16, Reliability.scale(3_000, 40_000), Reliability.scale(300, 1_000), seed);
+        16,
+        Reliability.scale(3_000, 40_000),
+        Reliability.scale(300, 1_000),
+        seed,
+        kind.endsWith("-wb"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory", "sqlite", "filesystem"})
+  @ValueSource(strings = {"memory", "sqlite", "filesystem", "sqlite-wb", "filesystem-wb"})
   void sixteenThreadsGetOnlyRightBodiesAndLeaveNoSecretBehind(String kind) throws Exception {
     long seed = Reliability.seed("LoadTest " + kind);
     try (Storage storage = open(kind, dir)) {
-      LoadRun.Report report = LoadRun.run(storage, settings(seed));
+      LoadRun.Report report = LoadRun.run(storage, settings(kind, seed));
       System.out.println("[reliability] load " + kind + ": " + report.summary());
       String replay = kind + ": " + Reliability.replay() + "; " + report.summary();
       assertThat(report.problems()).as(replay).isEmpty();
