@@ -29,7 +29,7 @@ final class Bodies {
    * Returns {@code body.thenApply(then)}, without a new stage of {@code body}'s own kind when
    * {@code body} has already completed normally, as the JDK's subscribers of a replayed body have.
    * The JDK client's futures take a number from one counter shared by every thread for each new
-   * stage: on a hit served to eight threads, that was a tenth of the time.
+   * stage: on hits served to eight threads, that stage's future alone took 7 % of the samples.
    */
   static <T, R> CompletableFuture<R> then(CompletableFuture<T> body, Function<T, R> then) {
     if (!body.isDone() || body.isCompletedExceptionally()) {
