@@ -1004,9 +1004,8 @@ public abstract class CacheScenarios {
 
   // ---- redirects ----
 
-  /** A followed redirect chain is stored with its final URL; every hop leads to it. */
-  @Test
-  public void everyHopOfAFollowedRedirectChainLeadsToTheFinalResponse() throws Exception {
+  /** The origin answers /a with a 301 to /b, /b with a 302 to /c, and /c with "final". */
+  private void answerARedirectChain() {
     origin.answer(
         r -> {
           switch (r.getTarget()) {
@@ -1018,6 +1017,12 @@ public abstract class CacheScenarios {
               return new MockResponse.Builder().body("final").build();
           }
         });
+  }
+
+  /** A followed redirect chain is stored with its final URL; every hop leads to it. */
+  @Test
+  public void everyHopOfAFollowedRedirectChainLeadsToTheFinalResponse() throws Exception {
+    answerARedirectChain();
     ScenarioClient client = over(cache());
 
     assertThat(get(client, "/a").text()).isEqualTo("final");
@@ -1039,17 +1044,7 @@ public abstract class CacheScenarios {
    */
   @Test
   public void theAliasesOfARedirectChainExpireWithTheirEntry() throws Exception {
-    origin.answer(
-        r -> {
-          switch (r.getTarget()) {
-            case "/a":
-              return new MockResponse.Builder().code(301).addHeader("Location", "/b").build();
-            case "/b":
-              return new MockResponse.Builder().code(302).addHeader("Location", "/c").build();
-            default:
-              return new MockResponse.Builder().body("final").build();
-          }
-        });
+    answerARedirectChain();
     ScenarioClient client = over(cache().expireAfter(Duration.ofMinutes(5)));
 
     Reply stored = get(client, "/a");

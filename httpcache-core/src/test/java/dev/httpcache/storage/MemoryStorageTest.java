@@ -58,6 +58,26 @@ final class MemoryStorageTest extends StorageContract {
     }
   }
 
+  /** Stores each key's own text (UTF-8) under it. */
+  private static void putEachUnderItself(Storage storage, List<String> keys) throws Exception {
+    for (String key : keys) {
+      storage.put(
+          Namespace.RESPONSES, key, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+    }
+  }
+
+  /** Checks that each key reads back its own text. */
+  private static void assertEachReadsBack(Storage storage, List<String> keys) throws Exception {
+    for (String key : keys) {
+      assertThat(storage.get(Namespace.RESPONSES, key))
+          .as(key)
+          .hasValueSatisfying(
+              v ->
+                  assertThat(new String(v, java.nio.charset.StandardCharsets.UTF_8))
+                      .isEqualTo(key));
+    }
+  }
+
   @Test
   void aKeyWithAnyOtherCharacterAnywhereReadsBackAsWritten() throws Exception {
     try (Storage storage = open()) {
@@ -71,22 +91,12 @@ final class MemoryStorageTest extends StorageContract {
           }
         }
       }
-      for (String key : keys) {
-        storage.put(
-            Namespace.RESPONSES, key, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
-      }
+      putEachUnderItself(storage, keys);
       assertThat(storage.keys(Namespace.RESPONSES))
           .hasSize(keys.size() + 1)
           .containsAll(keys)
           .contains(hex);
-      for (String key : keys) {
-        assertThat(storage.get(Namespace.RESPONSES, key))
-            .as(key)
-            .hasValueSatisfying(
-                v ->
-                    assertThat(new String(v, java.nio.charset.StandardCharsets.UTF_8))
-                        .isEqualTo(key));
-      }
+      assertEachReadsBack(storage, keys);
       assertThat(storage.get(Namespace.RESPONSES, hex))
           .hasValueSatisfying(v -> assertThat(v).containsExactly(1));
     }
@@ -110,19 +120,9 @@ final class MemoryStorageTest extends StorageContract {
           keys.add(hex.substring(0, at) + odd + hex.substring(at + 1));
         }
       }
-      for (String key : keys) {
-        storage.put(
-            Namespace.RESPONSES, key, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
-      }
+      putEachUnderItself(storage, keys);
       assertThat(storage.keys(Namespace.RESPONSES)).containsExactlyInAnyOrderElementsOf(keys);
-      for (String key : keys) {
-        assertThat(storage.get(Namespace.RESPONSES, key))
-            .as(key)
-            .hasValueSatisfying(
-                v ->
-                    assertThat(new String(v, java.nio.charset.StandardCharsets.UTF_8))
-                        .isEqualTo(key));
-      }
+      assertEachReadsBack(storage, keys);
       assertThat(storage.get(Namespace.RESPONSES, edge))
           .hasValueSatisfying(
               v ->
