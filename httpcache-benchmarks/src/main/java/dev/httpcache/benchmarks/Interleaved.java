@@ -25,9 +25,12 @@ import java.util.Locale;
  *
  * <p>Scenarios: {@code revalidation} (a GET of {@link Origin#STALE_PATH}, answered 304 every time,
  * the stored body served; the cache is {@code HttpCache.standard()}) and {@code miss} (a GET of a
- * URL never asked before, stored). The plain request is a GET of the fresh resource, answered 200
- * with the body, the baseline of both targets. Storage: {@code memory} or {@code sqlite} (a new
- * file per build in a temporary folder), with {@code -wb} for {@code writeBehind(true)}.
+ * URL never asked before, stored). The plain request is the baseline of both targets, a GET
+ * answered 200 with the body: of the fresh resource for {@code revalidation}; for {@code miss}, of
+ * a URL never asked before, built in the same way as the cached clients' (as {@link
+ * MissBenchmark}'s plain clients do), so that building the request and its new URL weighs on both
+ * sides alike. Storage: {@code memory} or {@code sqlite} (a new file per build in a temporary
+ * folder), with {@code -wb} for {@code writeBehind(true)}.
  *
  * <pre>
  * # the two builds: e.g. core of the commit before a change and of the change
@@ -78,7 +81,12 @@ public final class Interleaved {
       HttpRequest stale = HttpRequest.newBuilder(origin.uri(Origin.STALE_PATH)).GET().build();
       int[] next = {0};
       Operation[] operations = {
-        () -> plain.send(fresh, BodyHandlers.ofByteArray()).body(),
+        () ->
+            plain
+                .send(
+                    scenario.equals("miss") ? missRequest(origin, "plain", next[0]) : fresh,
+                    BodyHandlers.ofByteArray())
+                .body(),
         () ->
             a.send(request(origin, scenario, stale, "a", next[0]), BodyHandlers.ofByteArray())
                 .body(),
@@ -138,6 +146,11 @@ public final class Interleaved {
     if (scenario.equals("revalidation")) {
       return stale;
     }
+    return missRequest(origin, build, i);
+  }
+
+  /** A GET of a URL that no request has asked for before: {@code /miss/<build>/<i>}. */
+  private static HttpRequest missRequest(Origin origin, String build, int i) {
     return HttpRequest.newBuilder(origin.uri("/miss/" + build + "/" + i)).GET().build();
   }
 
