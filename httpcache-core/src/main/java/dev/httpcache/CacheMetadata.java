@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>For a response from the network, {@link #createdAt()} is when it arrived and {@link
  * #expires()} the expiry it is stored with once its body has been read whole (empty when it is not
- * stored, or never expires).
+ * stored, or never expires). When it was stored before it was returned (a body read whole, as by
+ * {@code ofByteArray} or {@code ofString}), both are those of the stored entry, whose creation is
+ * when its body had arrived.
  */
 public final class CacheMetadata {
   private final boolean fromCache;

@@ -42,7 +42,13 @@ public final class Exchange {
   // be stored on the client's thread while the caller names the hops.
   private boolean wrote;
   private @Nullable Instant storedExpires;
+  private @Nullable Instant storedAt;
   private @Nullable List<URI> pendingHops;
+  // The response headers that mayStore last approved, with their status: store, handed the same
+  // instance, does not judge them again. Written on the thread that reads the response's head, read
+  // on the one that completes its body.
+  private volatile int approvedStatus;
+  private volatile @Nullable HttpHeaders approved;
 
   Exchange(
       HttpCache cache,
@@ -195,7 +201,14 @@ public final class Exchange {
       cache.refused(key, request, true);
       return false;
     }
+    approvedStatus = statusCode;
+    approved = headers;
     return true;
+  }
+
+  /** Whether {@link #mayStore} approved this very status and headers instance. */
+  private boolean approved(int statusCode, HttpHeaders headers) {
+    return approved == headers && approvedStatus == statusCode;
   }
 
   /** Returns the largest body, in bytes, that is stored. */
@@ -213,7 +226,8 @@ public final class Exchange {
   public Optional<CachedResponse> store(
       int statusCode, HttpHeaders headers, URI finalUri, byte[] body) {
     Instant now = cache.clock().instant();
-    if (body.length > cache.maxBodySize() || !mayStore(statusCode, headers)) {
+    if (body.length > cache.maxBodySize()
+        || !(approved(statusCode, headers) || mayStore(statusCode, headers))) {
       return Optional.empty();
     }
     CachedResponse response =
@@ -239,7 +253,7 @@ public final class Exchange {
     if (!cache.write(key, redacted, alias)) {
       return Optional.empty();
     }
-    wrote(redacted.expiresOrNull());
+    wrote(redacted);
     return Optional.of(redacted);
   }
 
@@ -255,7 +269,7 @@ public final class Exchange {
     if (!cache.write(key, moved, alias)) {
       return Optional.empty();
     }
-    wrote(moved.expiresOrNull());
+    wrote(moved);
     return Optional.of(moved);
   }
 
@@ -286,11 +300,13 @@ public final class Exchange {
   }
 
   /** Notes that this exchange wrote its entry, and writes the aliases that waited for it. */
-  private void wrote(@Nullable Instant expires) {
+  private void wrote(CachedResponse entry) {
+    @Nullable Instant expires = entry.expiresOrNull();
     List<URI> waiting;
     synchronized (this) {
       wrote = true;
       storedExpires = expires;
+      storedAt = entry.createdAt();
       waiting = pendingHops;
       pendingHops = null;
     }
@@ -378,7 +394,8 @@ public final class Exchange {
   }
 
   /**
-   * Returns the metadata of a response from the network.
+   * Returns the metadata of a response from the network: when this exchange has stored it, the
+   * stored entry's creation time and expiry; else {@code receivedAt} and the expiry it would have.
    *
    * @param storable whether the response is stored once its body has been read whole
    * @param statusCode the response's status, for its expiry
@@ -386,11 +403,21 @@ public final class Exchange {
    */
   public CacheMetadata networkMetadata(
       Instant receivedAt, boolean storable, int statusCode, HttpHeaders headers) {
+    if (!storable) {
+      return networkMetadata(receivedAt);
+    }
+    synchronized (this) {
+      Instant at = storedAt;
+      if (at != null) {
+        return new CacheMetadata(false, false, at, storedExpires, false, key);
+      }
+    }
+    // Not written yet (a body still streaming) or not at all: the expiry it would have.
     return new CacheMetadata(
         false,
         false,
         receivedAt,
-        storable ? Policy.expiresAt(actions, statusCode, headers, receivedAt) : null,
+        Policy.expiresAt(actions, statusCode, headers, receivedAt),
         false,
         key);
   }
