@@ -47,6 +47,9 @@ final class HeaderMaps {
    * orders are reported different, never the same.
    */
   static boolean sameLines(HttpHeaders a, HttpHeaders b) {
+    if (a == b) {
+      return true;
+    }
     Map<String, List<String>> x = a.map();
     Map<String, List<String>> y = b.map();
     if (x.size() != y.size()) {

@@ -409,10 +409,35 @@ public final class Policy {
    * Returns the headers of a stored response updated by a 304 answer (RFC 9111 section 3.2): each
    * header the 304 carries replaces the stored one of that name, except the fields that describe
    * the stored body ({@code Content-Length}, {@code Content-Encoding}, {@code Content-Range},
-   * {@code Content-MD5}, {@code Transfer-Encoding}) and the {@code ETag} that selected it.
+   * {@code Content-MD5}, {@code Transfer-Encoding}) and the {@code ETag} that selected it. A 304
+   * whose every such header is already stored with the same values changes nothing: {@code stored}
+   * itself is returned.
    */
   public static HttpHeaders updateHeaders(HttpHeaders stored, HttpHeaders notModified) {
+    if (bringsNothingNew(stored, notModified)) {
+      return stored;
+    }
     return HeaderMaps.overlay(stored.map(), notModified.map(), name -> !isFramingHeader(name));
+  }
+
+  /**
+   * Whether each header of a 304 that would update the stored ones is stored already, with the same
+   * values: a 304 repeated within the second of its {@code Date}. Cheaper than building the update
+   * and comparing it: one lookup per line of the 304, in the stored headers' case-insensitive map.
+   */
+  private static boolean bringsNothingNew(HttpHeaders stored, HttpHeaders notModified) {
+    Map<String, List<String>> have = stored.map();
+    for (Map.Entry<String, List<String>> line : notModified.map().entrySet()) {
+      String name = line.getKey();
+      if (isFramingHeader(name)) {
+        continue;
+      }
+      List<String> values = have.get(name);
+      if (values == null || !values.equals(line.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -186,6 +186,38 @@ final class PolicyTest {
   }
 
   @Test
+  void a304ThatBringsNothingNewReturnsTheStoredHeadersThemselves() {
+    var stored =
+        CachedRequest.headers(
+            Map.of(
+                "Date", List.of("Mon, 01 Jun 2026 11:00:00 GMT"),
+                "Cache-Control", List.of("no-cache"),
+                "Content-Length", List.of("10"),
+                "ETag", List.of("\"1\"")));
+    // The same lines in other spellings, and framing lines that a 304 never updates.
+    var same =
+        CachedRequest.headers(
+            Map.of(
+                "date", List.of("Mon, 01 Jun 2026 11:00:00 GMT"),
+                "CACHE-CONTROL", List.of("no-cache"),
+                "Content-Length", List.of("0"),
+                "ETag", List.of("\"2\""),
+                ":status", List.of("304")));
+    assertThat(Policy.updateHeaders(stored, same)).isSameAs(stored);
+    assertThat(Policy.updateHeaders(stored, CachedRequest.headers(Map.of()))).isSameAs(stored);
+
+    // One new value, one more value or one new name each make new headers.
+    var later = CachedRequest.headers(Map.of("Date", List.of("Mon, 01 Jun 2026 11:00:01 GMT")));
+    assertThat(Policy.updateHeaders(stored, later).allValues("date"))
+        .containsExactly("Mon, 01 Jun 2026 11:00:01 GMT");
+    var more = CachedRequest.headers(Map.of("Cache-Control", List.of("no-cache", "private")));
+    assertThat(Policy.updateHeaders(stored, more).allValues("Cache-Control"))
+        .containsExactly("no-cache", "private");
+    var added = CachedRequest.headers(Map.of("Vary", List.of("Accept")));
+    assertThat(Policy.updateHeaders(stored, added).map()).hasSize(5).containsKey("Vary");
+  }
+
+  @Test
   void servedHeadersCarryOneAgeInPlaceOfAStoredOne() {
     var stored =
         CachedRequest.headers(Map.of("age", List.of("100"), "Content-Type", List.of("text/plain")));
