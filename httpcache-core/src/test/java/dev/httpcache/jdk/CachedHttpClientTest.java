@@ -921,35 +921,6 @@ final class CachedHttpClientTest {
   }
 
   @Test
-  void everyHopOfAFollowedRedirectChainLeadsToTheFinalResponse() throws Exception {
-    origin.answer(
-        r -> {
-          switch (r.getTarget()) {
-            case "/a":
-              return new MockResponse.Builder().code(301).addHeader("Location", "/b").build();
-            case "/b":
-              return new MockResponse.Builder().code(302).addHeader("Location", "/c").build();
-            default:
-              return new MockResponse.Builder().body("final").build();
-          }
-        });
-    CachedHttpClient client =
-        CachedHttpClient.of(
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(),
-            cache().build());
-
-    assertThat(send(client, "/a").body()).isEqualTo("final");
-    HttpResponse<String> middle = send(client, "/b");
-    HttpResponse<String> last = send(client, "/c");
-
-    assertThat(middle.body()).isEqualTo("final");
-    assertThat(CachedHttpClient.metadata(middle).fromCache()).isTrue();
-    assertThat(CachedHttpClient.metadata(last).fromCache()).isTrue();
-    assertThat(origin.requestCount()).isEqualTo(3);
-    assertThat(storage.count(Namespace.REDIRECTS)).isEqualTo(2);
-  }
-
-  @Test
   void headRequestsAreCachedApartFromGet() throws Exception {
     CachedHttpClient client = client(cache().build());
     HttpRequest head =
