@@ -38,6 +38,13 @@ final class ExchangeTest {
     return HttpHeaders.of(map, (name, value) -> true);
   }
 
+  /** Fresh for a minute from now ({@code max-age}). */
+  private HttpHeaders freshForAMinute() {
+    return HttpHeaders.of(
+        Map.of("Date", List.of(date(clock.instant())), "Cache-Control", List.of("max-age=60")),
+        (name, value) -> true);
+  }
+
   private static String date(Instant instant) {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
   }
@@ -86,12 +93,7 @@ final class ExchangeTest {
   void theMetadataOfAStoredResponseAreThoseOfItsEntry() throws Exception {
     Exchange exchange = begin();
     Instant receivedAt = clock.instant();
-    HttpHeaders headers =
-        HttpHeaders.of(
-            Map.of(
-                "Date", List.of(date(receivedAt)),
-                "Cache-Control", List.of("max-age=60")),
-            (name, value) -> true);
+    HttpHeaders headers = freshForAMinute();
     assertThat(exchange.mayStore(200, headers)).isTrue();
     clock.advance(Duration.ofSeconds(3));
     CachedResponse stored = exchange.store(200, headers, URL, BODY).orElseThrow();
@@ -108,12 +110,7 @@ final class ExchangeTest {
   void theMetadataOfAResponseNotYetStoredHaveTheExpiryItWouldHave() throws Exception {
     Exchange exchange = begin();
     Instant receivedAt = clock.instant();
-    HttpHeaders headers =
-        HttpHeaders.of(
-            Map.of(
-                "Date", List.of(date(receivedAt)),
-                "Cache-Control", List.of("max-age=60")),
-            (name, value) -> true);
+    HttpHeaders headers = freshForAMinute();
 
     CacheMetadata storable = exchange.networkMetadata(receivedAt, true, 200, headers);
     CacheMetadata notStored = exchange.networkMetadata(receivedAt, false, 200, headers);
