@@ -437,7 +437,7 @@ public final class Exchange {
       return response.headers();
     }
     long age = Policy.age(response, cache.clock().instant()).getSeconds();
-    return Policy.servedHeaders(response.headers(), age);
+    return response.headersAt(age, Policy::servedHeaders);
   }
 
   /** Returns the metadata of the 504 that answers an unsatisfiable only-if-cached request. */

@@ -37,6 +37,25 @@ public final class CachedResponse {
   // reads them on every hit. An immutable list, so a race only parses twice.
   private @Nullable List<String> varyNames;
 
+  // The headers it was last served with and the age they say: the hits of one second share them,
+  // and so do the responses built from it with the same headers (a revalidated one).
+  private final AgedBox aged;
+
+  /** Headers served with an {@code Age} line, and that age in seconds. */
+  private record Aged(long ageSeconds, HttpHeaders headers) {}
+
+  /** Holds the last {@link Aged}; immutable values, so a race only builds them twice. */
+  private static final class AgedBox {
+    @Nullable Aged last;
+  }
+
+  /** Makes the headers that a stored response is served with at an age, in seconds. */
+  @FunctionalInterface
+  public interface AgedHeaders {
+    /** Returns {@code stored} as served at {@code ageSeconds}. */
+    HttpHeaders of(HttpHeaders stored, long ageSeconds);
+  }
+
   private CachedResponse(Builder b, byte[] body) {
     this.statusCode = b.statusCode;
     this.reason = b.reason == null ? Reasons.of(b.statusCode) : b.reason;
@@ -46,6 +65,7 @@ public final class CachedResponse {
     this.uri = b.uri == null ? request.uri() : b.uri;
     this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
     this.expires = b.expires;
+    this.aged = b.aged != null && b.agedHeaders == headers ? b.aged : new AgedBox();
   }
 
   /** Returns a new builder. */
@@ -65,6 +85,8 @@ public final class CachedResponse {
     b.request = request;
     b.createdAt = createdAt;
     b.expires = expires;
+    b.aged = aged;
+    b.agedHeaders = headers;
     return b;
   }
 
@@ -89,6 +111,22 @@ public final class CachedResponse {
   /** Returns the response headers. */
   public HttpHeaders headers() {
     return headers;
+  }
+
+  /**
+   * Returns its headers as served at {@code ageSeconds}, made by {@code make} from {@code
+   * headers()}; the last ones made are kept, so that a response decoded once and served many times
+   * within a second builds them once. A response built by {@link #toBuilder()} with the same
+   * headers shares them. {@code make} must depend on nothing but its arguments.
+   */
+  public HttpHeaders headersAt(long ageSeconds, AgedHeaders make) {
+    Aged last = aged.last;
+    if (last != null && last.ageSeconds() == ageSeconds) {
+      return last.headers();
+    }
+    HttpHeaders served = make.of(headers, ageSeconds);
+    aged.last = new Aged(ageSeconds, served);
+    return served;
   }
 
   /**
@@ -226,6 +264,10 @@ public final class CachedResponse {
     private @Nullable CachedRequest request;
     private @Nullable Instant createdAt;
     private @Nullable Instant expires;
+    // The served headers' memo of the response this builder started from, and its headers: shared
+    // while the headers stay the same.
+    private @Nullable AgedBox aged;
+    private @Nullable HttpHeaders agedHeaders;
 
     private Builder() {}
 

@@ -921,6 +921,31 @@ final class CachedHttpClientTest {
   }
 
   @Test
+  void hitsWithinOneSecondShareTheirServedHeadersAndALaterHitGetsItsOwnAge() throws Exception {
+    origin.answer(
+        r ->
+            new MockResponse.Builder()
+                .addHeader("Cache-Control", "max-age=60")
+                .body("body of " + r.getTarget())
+                .build());
+    CachedHttpClient client = client(cache().cacheControl(true).build());
+    send(client, "/a");
+    clock.advance(Duration.ofSeconds(5));
+
+    HttpResponse<String> first = send(client, "/a");
+    HttpResponse<String> second = send(client, "/a");
+    clock.advance(Duration.ofSeconds(1));
+    HttpResponse<String> later = send(client, "/a");
+
+    assertThat(CachedHttpClient.metadata(second).fromCache()).isTrue();
+    assertThat(first.headers().firstValue("Age")).hasValue("5");
+    assertThat(second.headers()).isSameAs(first.headers());
+    assertThat(later.headers().firstValue("Age")).hasValue("6");
+    assertThat(later.headers().firstValue("Cache-Control")).hasValue("max-age=60");
+    assertThat(origin.requestCount()).isEqualTo(1);
+  }
+
+  @Test
   void headRequestsAreCachedApartFromGet() throws Exception {
     CachedHttpClient client = client(cache().build());
     HttpRequest head =

@@ -42,4 +42,35 @@ final class CachedResponseTest {
         response.toBuilder().headers(HttpHeaders.of(Map.of(), (a, b) -> true)).build();
     assertThat(other.varyNames()).isEmpty();
   }
+
+  @Test
+  void theHeadersServedAtAnAgeAreMadeOnceAndSharedWithAResponseOfTheSameHeaders() {
+    CachedResponse response = withHeaders(Map.of("Cache-Control", List.of("max-age=60")));
+    List<Long> made = new java.util.ArrayList<>();
+    CachedResponse.AgedHeaders make =
+        (stored, age) -> {
+          made.add(age);
+          return HttpHeaders.of(
+              Map.of("Age", List.of(Long.toString(age)), "Cache-Control", List.of("max-age=60")),
+              (a, b) -> true);
+        };
+
+    HttpHeaders atFive = response.headersAt(5, make);
+    assertThat(response.headersAt(5, make)).isSameAs(atFive);
+    assertThat(atFive.firstValue("Age")).hasValue("5");
+    HttpHeaders atSix = response.headersAt(6, make);
+    assertThat(atSix.firstValue("Age")).hasValue("6");
+    assertThat(made).containsExactly(5L, 6L);
+
+    // Built from it with the same headers (a revalidated response): the same memo.
+    CachedResponse revalidated =
+        response.toBuilder().createdAt(Instant.EPOCH.plusSeconds(9)).build();
+    assertThat(revalidated.headersAt(6, make)).isSameAs(atSix);
+    assertThat(made).containsExactly(5L, 6L);
+    // With other headers: a memo of its own.
+    CachedResponse changed =
+        response.toBuilder().headers(HttpHeaders.of(Map.of(), (a, b) -> true)).build();
+    changed.headersAt(6, make);
+    assertThat(made).containsExactly(5L, 6L, 6L);
+  }
 }
