@@ -37,12 +37,11 @@ public final class Exchange {
   private final @Nullable CompletableFuture<Void> leader;
   private final @Nullable Runnable onDone;
   private final AtomicBoolean done = new AtomicBoolean();
-  // Whether this exchange has written its entry, and that entry's expiry, which the aliases of its
-  // redirect hops take on; hops named before the write wait for it. Guarded by this: the body may
-  // be stored on the client's thread while the caller names the hops.
-  private boolean wrote;
-  private @Nullable Instant storedExpires;
-  private @Nullable Instant storedAt;
+  // The entry this exchange has written, if it has: its expiry is the one the aliases of its
+  // redirect hops take on (hops named before the write wait for it), and its creation and expiry
+  // are the metadata of the response. Guarded by this: the body may be stored on the client's
+  // thread while the caller names the hops.
+  private @Nullable CachedResponse written;
   private @Nullable List<URI> pendingHops;
   // The response headers that mayStore last approved, with their status: store, handed the same
   // instance, does not judge them again. Written on the thread that reads the response's head, read
@@ -207,7 +206,7 @@ public final class Exchange {
   }
 
   /** Whether {@link #mayStore} approved this very status and headers instance. */
-  private boolean approved(int statusCode, HttpHeaders headers) {
+  private boolean isApproved(int statusCode, HttpHeaders headers) {
     return approved == headers && approvedStatus == statusCode;
   }
 
@@ -227,7 +226,7 @@ public final class Exchange {
       int statusCode, HttpHeaders headers, URI finalUri, byte[] body) {
     Instant now = cache.clock().instant();
     if (body.length > cache.maxBodySize()
-        || !(approved(statusCode, headers) || mayStore(statusCode, headers))) {
+        || !(isApproved(statusCode, headers) || mayStore(statusCode, headers))) {
       return Optional.empty();
     }
     CachedResponse response =
@@ -285,33 +284,30 @@ public final class Exchange {
     if (!actions.write() || cache.codec().authenticates() || hops.isEmpty()) {
       return;
     }
-    Instant expires;
+    CachedResponse entry;
     synchronized (this) {
-      if (!wrote) {
+      entry = written;
+      if (entry == null) {
         if (pendingHops == null) {
           pendingHops = new ArrayList<>();
         }
         pendingHops.addAll(hops);
         return;
       }
-      expires = storedExpires;
     }
-    writeAliases(hops, expires);
+    writeAliases(hops, entry.expiresOrNull());
   }
 
   /** Notes that this exchange wrote its entry, and writes the aliases that waited for it. */
   private void wrote(CachedResponse entry) {
-    @Nullable Instant expires = entry.expiresOrNull();
     List<URI> waiting;
     synchronized (this) {
-      wrote = true;
-      storedExpires = expires;
-      storedAt = entry.createdAt();
+      written = entry;
       waiting = pendingHops;
       pendingHops = null;
     }
     if (waiting != null) {
-      writeAliases(waiting, expires);
+      writeAliases(waiting, entry.expiresOrNull());
     }
   }
 
@@ -406,11 +402,12 @@ public final class Exchange {
     if (!storable) {
       return networkMetadata(receivedAt);
     }
+    CachedResponse entry;
     synchronized (this) {
-      Instant at = storedAt;
-      if (at != null) {
-        return new CacheMetadata(false, false, at, storedExpires, false, key);
-      }
+      entry = written;
+    }
+    if (entry != null) {
+      return new CacheMetadata(false, false, entry.createdAt(), entry.expiresOrNull(), false, key);
     }
     // Not written yet (a body still streaming) or not at all: the expiry it would have.
     return new CacheMetadata(
