@@ -40,6 +40,16 @@ public class HitBenchmark {
     return state.hit();
   }
 
+  /**
+   * httpcache's CachedHttpClient with the in-memory storage, built with {@code
+   * HttpCache.standard()}: each hit is served with an {@code Age} line.
+   */
+  @Benchmark
+  public byte[] httpcacheStandard(HttpcacheStandardState state)
+      throws IOException, InterruptedException {
+    return state.hit();
+  }
+
   /** httpcache's CachedHttpClient with the SQLite storage. */
   @Benchmark
   public byte[] httpcacheSqlite(HttpcacheSqliteState state)

@@ -33,6 +33,14 @@ public abstract class HttpcacheState extends SizedState {
   abstract String name();
 
   /**
+   * Returns the cache's builder over {@code storage}: a fixed expiry of a day, which serves the
+   * stored headers as they are; {@link HttpcacheStandardState} builds the RFC 9111 cache instead.
+   */
+  HttpCache.Builder cacheBuilder(Storage storage) {
+    return HttpCache.builder().storage(storage).expireAfter(Duration.ofDays(1));
+  }
+
+  /**
    * Starts the origin, builds the client, primes the cache and checks that the next request is a
    * hit.
    *
@@ -43,9 +51,7 @@ public abstract class HttpcacheState extends SizedState {
     try {
       origin = resources.add(Origin.start(size));
       Storage storage = openStorage(resources.tempDirectory("httpcache-bench-"));
-      HttpCache cache =
-          resources.add(
-              HttpCache.builder().storage(storage).expireAfter(Duration.ofDays(1)).build());
+      HttpCache cache = resources.add(cacheBuilder(storage).build());
       client =
           CachedHttpClient.of(
               HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), cache);
@@ -68,6 +74,11 @@ public abstract class HttpcacheState extends SizedState {
   /** One cache hit: sends the request and reads the whole body. */
   public byte[] hit() throws IOException, InterruptedException {
     return client.send(request, BodyHandlers.ofByteArray()).body();
+  }
+
+  /** One cache hit whole, headers and all, for tests. */
+  HttpResponse<byte[]> response() throws IOException, InterruptedException {
+    return client.send(request, BodyHandlers.ofByteArray());
   }
 
   /** Returns the origin, for tests. */

@@ -41,6 +41,32 @@ final class HitStatesTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1024, 102400})
+  void httpcacheStandardAnswersFromItsCacheWithAnAgeLine(int size) throws Exception {
+    HttpcacheStandardState state = new HttpcacheStandardState();
+    state.size = size;
+    state.setUp();
+    try {
+      assertHitsWithoutOrigin(state.origin(), state::hit);
+      // RFC 9111 serving: the hit says its age, which the fixed-expiry states do not.
+      assertThat(state.response().headers().firstValue("Age")).isPresent();
+    } finally {
+      state.tearDown();
+    }
+  }
+
+  @Test
+  void httpcacheWithAFixedExpiryServesTheStoredHeadersWithoutAnAgeLine() throws Exception {
+    HttpcacheMemoryState state = new HttpcacheMemoryState();
+    state.setUp();
+    try {
+      assertThat(state.response().headers().firstValue("Age")).isEmpty();
+    } finally {
+      state.tearDown();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1024, 102400})
   void httpcacheWithSqliteStorageAnswersFromItsCache(int size) throws Exception {
     HttpcacheSqliteState state = new HttpcacheSqliteState();
     state.size = size;
