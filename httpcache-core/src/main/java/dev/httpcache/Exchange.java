@@ -372,11 +372,7 @@ public final class Exchange {
    * now.
    */
   public CacheMetadata cachedMetadata(CachedResponse response, boolean revalidated) {
-    boolean servedAsDecided =
-        !revalidated
-            && (decision instanceof CacheDecision.Serve
-                || decision instanceof CacheDecision.ServeStale);
-    Instant now = servedAsDecided ? decidedAt : cache.clock().instant();
+    Instant now = servedAt(revalidated);
     if (!revalidated && response.isExpired(now)) {
       cache.listener().onStaleServed(key);
     }
@@ -427,14 +423,31 @@ public final class Exchange {
   /**
    * Returns the headers to serve a stored response with: its stored headers and, when the cache
    * follows RFC 9111 ({@code cacheControl}), an {@code Age} header with its current age in seconds
-   * (section 5.1). requests-cache's mode adds nothing, as requests-cache does not.
+   * (section 5.1). requests-cache's mode adds nothing, as requests-cache does not. The age is taken
+   * at the time of the decision for a response served as the decision said, as its {@link
+   * #cachedMetadata metadata} are, which spares a hit a reading of the clock; else now.
+   *
+   * @param revalidated whether the response is served after a 304 from the origin
    */
-  public HttpHeaders servedHeaders(CachedResponse response) {
+  public HttpHeaders servedHeaders(CachedResponse response, boolean revalidated) {
     if (!actions.rules().cacheControl()) {
       return response.headers();
     }
-    long age = Policy.age(response, cache.clock().instant()).getSeconds();
+    long age = Policy.ageSeconds(response, servedAt(revalidated));
     return response.headersAt(age, Policy::servedHeaders);
+  }
+
+  /**
+   * Returns the time to judge a served response at: the decision's for a response served as it
+   * said, without the network; now for one served after the network (revalidated, or
+   * stale-if-error).
+   */
+  private Instant servedAt(boolean revalidated) {
+    boolean servedAsDecided =
+        !revalidated
+            && (decision instanceof CacheDecision.Serve
+                || decision instanceof CacheDecision.ServeStale);
+    return servedAsDecided ? decidedAt : cache.clock().instant();
   }
 
   /** Returns the metadata of the 504 that answers an unsatisfiable only-if-cached request. */

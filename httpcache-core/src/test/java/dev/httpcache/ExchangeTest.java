@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.httpcache.model.CachedRequest;
 import dev.httpcache.model.CachedResponse;
+import dev.httpcache.policy.CacheDecision;
 import dev.httpcache.storage.Storage;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -118,5 +119,21 @@ final class ExchangeTest {
     assertThat(storable.createdAt()).isEqualTo(receivedAt);
     assertThat(storable.expires()).contains(receivedAt.plusSeconds(60));
     assertThat(notStored.expires()).isEmpty();
+  }
+
+  @Test
+  void aHitIsServedWithItsAgeAtTheDecisionAndARevalidatedResponseWithItsAgeNow() throws Exception {
+    Exchange first = begin();
+    HttpHeaders headers = freshForAMinute();
+    assertThat(first.mayStore(200, headers)).isTrue();
+    assertThat(first.store(200, headers, URL, BODY)).isPresent();
+    clock.advance(Duration.ofSeconds(5));
+    Exchange hit = begin();
+    CachedResponse stored = ((CacheDecision.Serve) hit.decision()).response();
+    clock.advance(Duration.ofSeconds(10)); // the hit's body is replayed later
+
+    assertThat(hit.servedHeaders(stored, false).firstValue("Age")).hasValue("5");
+    assertThat(hit.servedHeaders(stored, true).firstValue("Age")).hasValue("15");
+    assertThat(hit.cachedMetadata(stored, false).expired()).isFalse();
   }
 }

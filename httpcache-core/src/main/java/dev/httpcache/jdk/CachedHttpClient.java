@@ -437,7 +437,7 @@ public final class CachedHttpClient extends HttpClient {
       boolean revalidated,
       boolean notModified,
       @Nullable HttpResponse<T> network) {
-    HttpHeaders headers = exchange.servedHeaders(response);
+    HttpHeaders headers = exchange.servedHeaders(response, revalidated);
     int status = notModified ? 304 : response.statusCode();
     ResponseInfo info = info(status, headers);
     return Bodies.then(

@@ -3,6 +3,7 @@ package dev.httpcache.model;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,11 @@ public final class CachedResponse {
   // The names of its Vary, parsed on first use: a response decoded once and served many times
   // reads them on every hit. An immutable list, so a race only parses twice.
   private @Nullable List<String> varyNames;
+
+  // Its age when it was stored, computed on first use: it depends on its headers and creation time
+  // alone, and a hit would otherwise parse its Date and Age lines again. Immutable, so a race only
+  // computes it twice.
+  private @Nullable Duration initialAge;
 
   // The headers it was last served with and the age they say: the hits of one second share them,
   // and so do the responses built from it with the same headers (a revalidated one).
@@ -111,6 +118,20 @@ public final class CachedResponse {
   /** Returns the response headers. */
   public HttpHeaders headers() {
     return headers;
+  }
+
+  /**
+   * Returns its age when it was stored, computed by {@code compute} from {@code headers()} and
+   * {@code createdAt()} on first use and kept. {@code compute} must depend on nothing but its
+   * arguments.
+   */
+  public Duration initialAge(BiFunction<HttpHeaders, Instant, Duration> compute) {
+    Duration age = initialAge;
+    if (age == null) {
+      age = compute.apply(headers, createdAt);
+      initialAge = age;
+    }
+    return age;
   }
 
   /**

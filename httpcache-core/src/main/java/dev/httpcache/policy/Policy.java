@@ -176,9 +176,25 @@ public final class Policy {
    * {@code Date} and {@code Age}, plus the time it has been stored.
    */
   public static Duration age(CachedResponse stored, Instant now) {
-    Duration resident =
-        now.isAfter(stored.createdAt()) ? Duration.between(stored.createdAt(), now) : Duration.ZERO;
-    return Freshness.initialAge(stored.headers(), stored.createdAt()).plus(resident);
+    Instant created = stored.createdAt();
+    Duration initial = stored.initialAge(Freshness::initialAge);
+    return now.isAfter(created) ? initial.plus(Duration.between(created, now)) : initial;
+  }
+
+  /**
+   * Returns {@link #age} in whole seconds, as the {@code Age} header says it (RFC 9111 section
+   * 5.1), without building a {@link Duration}: a hit asks it on every response served.
+   */
+  public static long ageSeconds(CachedResponse stored, Instant now) {
+    Instant created = stored.createdAt();
+    Duration initial = stored.initialAge(Freshness::initialAge);
+    if (!now.isAfter(created)) {
+      return initial.getSeconds();
+    }
+    long nanos = (long) initial.getNano() + now.getNano() - created.getNano();
+    return initial.getSeconds()
+        + (now.getEpochSecond() - created.getEpochSecond())
+        + Math.floorDiv(nanos, 1_000_000_000L);
   }
 
   /** Whether a method is unsafe, so that a success invalidates (RFC 9111 section 4.4). */

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** The names a stored response varies on, read once per response. */
@@ -72,5 +75,26 @@ final class CachedResponseTest {
         response.toBuilder().headers(HttpHeaders.of(Map.of(), (a, b) -> true)).build();
     changed.headersAt(6, make);
     assertThat(made).containsExactly(5L, 6L, 6L);
+  }
+
+  @Test
+  void itsInitialAgeIsComputedOnceAndNotSharedWithAResponseOfAnotherCreationTime() {
+    CachedResponse response = withHeaders(Map.of("Age", List.of("7")));
+    List<Instant> computed = new ArrayList<>();
+    BiFunction<HttpHeaders, Instant, Duration> compute =
+        (headers, createdAt) -> {
+          computed.add(createdAt);
+          return Duration.ofSeconds(Long.parseLong(headers.firstValue("Age").orElseThrow()));
+        };
+
+    assertThat(response.initialAge(compute)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(response.initialAge(compute)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(computed).containsExactly(Instant.EPOCH);
+
+    // Revalidated (same headers, a new creation time): its own.
+    CachedResponse revalidated =
+        response.toBuilder().createdAt(Instant.EPOCH.plusSeconds(9)).build();
+    revalidated.initialAge(compute);
+    assertThat(computed).containsExactly(Instant.EPOCH, Instant.EPOCH.plusSeconds(9));
   }
 }

@@ -284,4 +284,45 @@ final class PolicyTest {
         .containsExactly("Cache-Control", "X-Three");
     assertThat(Policy.storableHeaders(named, Rules.DEFAULT)).isSameAs(named);
   }
+
+  static Stream<Arguments> ages() {
+    Instant created = Instant.parse("2026-06-01T12:00:00.900Z");
+    return Stream.of(
+        // no Date, no Age: the time stored only; whole seconds, a borrow and a carry of nanos
+        Arguments.of(created, Map.of(), created.plusMillis(1_050)),
+        Arguments.of(created, Map.of(), created.plusMillis(999)),
+        Arguments.of(created, Map.of(), created.plusSeconds(3)),
+        // Date 0.9 s before it was stored: an initial age with nanos, then 0.2 s and 0.05 s more
+        Arguments.of(
+            created,
+            Map.of("Date", List.of("Mon, 01 Jun 2026 12:00:00 GMT")),
+            created.plusMillis(200)),
+        Arguments.of(
+            created,
+            Map.of("Date", List.of("Mon, 01 Jun 2026 12:00:00 GMT")),
+            created.plusMillis(50)),
+        // an Age line larger than the apparent age
+        Arguments.of(created, Map.of("Age", List.of("42")), created.plusMillis(1_500)),
+        // served at or before it was stored: the initial age alone
+        Arguments.of(created, Map.of("Age", List.of("7")), created),
+        Arguments.of(created, Map.of("Age", List.of("7")), created.minusSeconds(5)),
+        Arguments.of(
+            created,
+            Map.of("Date", List.of("Mon, 01 Jun 2026 11:59:58 GMT")),
+            created.minusMillis(1)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("ages")
+  void theAgeInSecondsIsTheWholeSecondsOfTheAge(
+      Instant created, Map<String, List<String>> headers, Instant now) {
+    CachedResponse response =
+        CachedResponse.builder()
+            .headers(CachedRequest.headers(headers))
+            .request(CachedRequest.get(URI.create("https://example.com/")))
+            .createdAt(created)
+            .build();
+
+    assertThat(Policy.ageSeconds(response, now)).isEqualTo(Policy.age(response, now).getSeconds());
+  }
 }

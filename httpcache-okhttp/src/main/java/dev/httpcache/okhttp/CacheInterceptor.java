@@ -401,7 +401,7 @@ public final class CacheInterceptor implements Interceptor {
       CachedResponse cached,
       boolean revalidated,
       @Nullable Response network) {
-    HttpHeaders served = exchange.servedHeaders(cached);
+    HttpHeaders served = exchange.servedHeaders(cached, revalidated);
     // A caller's own conditional request that the stored response satisfies gets a 304.
     boolean notModified = exchange.satisfiesCallersCondition(cached);
     okhttp3.Headers headers = OkHeaders.toOkHttp(served);
