@@ -535,22 +535,31 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  /** Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}), holding the turn. */
+  /**
+   * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}), holding the turn. The
+   * transaction is begun and ended by the connection's own prepared statements, not by the driver's
+   * {@code setAutoCommit(false)} and {@code commit()}: those prepare their text on every call, and
+   * {@code commit()} begins the next write transaction at once, which {@code setAutoCommit(true)}
+   * then commits empty, taking and releasing the file's write lock a second time.
+   */
   private <T> T transaction(String operation, Query<T> work) throws IOException {
     return write(
         operation,
         conn -> {
-          conn.connection.setAutoCommit(false);
+          conn.control(Control.BEGIN).executeUpdate();
+          T result;
           try {
-            T result = work.run(conn);
-            conn.connection.commit();
-            return result;
+            result = work.run(conn);
+            conn.control(Control.COMMIT).executeUpdate();
           } catch (SQLException | RuntimeException e) {
-            conn.connection.rollback();
+            try {
+              conn.control(Control.ROLLBACK).executeUpdate();
+            } catch (SQLException rollback) {
+              e.addSuppressed(rollback); // the connection is closed, not pooled: see read()
+            }
             throw e;
-          } finally {
-            conn.connection.setAutoCommit(true);
           }
+          return result;
         });
   }
 
@@ -663,11 +672,26 @@ final class SqliteStorage implements Storage {
   }
 
   /** One connection and the statements prepared on it; used by one thread at a time. */
+  /** The statements that begin and end a write transaction. */
+  private enum Control {
+    BEGIN("BEGIN IMMEDIATE"),
+    COMMIT("COMMIT"),
+    ROLLBACK("ROLLBACK");
+
+    final String sql;
+
+    Control(String sql) {
+      this.sql = sql;
+    }
+  }
+
   private static final class Conn {
     final Connection connection;
     // Indexed by statement and table, so that a hit finds its statement without hashing text.
     private final @Nullable PreparedStatement[][] statements =
         new PreparedStatement[Sql.values().length][TABLES.length];
+    private final @Nullable PreparedStatement[] controls =
+        new PreparedStatement[Control.values().length];
 
     Conn(Connection connection) {
       this.connection = connection;
@@ -678,6 +702,15 @@ final class SqliteStorage implements Storage {
       try (ResultSet rs = statement(namespace, Sql.TOTALS).executeQuery()) {
         return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[2];
       }
+    }
+
+    PreparedStatement control(Control control) throws SQLException {
+      PreparedStatement statement = controls[control.ordinal()];
+      if (statement == null) {
+        statement = connection.prepareStatement(control.sql);
+        controls[control.ordinal()] = statement;
+      }
+      return statement;
     }
 
     PreparedStatement statement(Namespace namespace, Sql sql) throws SQLException {

@@ -52,6 +52,59 @@ final class SqliteStorageTest extends StorageContract {
   }
 
   @Test
+  void aBatchIsCommittedWholeAndLeavesTheFileUnlocked() throws Exception {
+    Path file = dir.resolve("cache.sqlite");
+    storage.putAll(
+        Namespace.RESPONSES,
+        List.of(
+            new Storage.Entry("a", bytes("1"), LATER),
+            new Storage.Entry("b", bytes("2"), null),
+            new Storage.Entry("a", bytes("3"), LATER)));
+
+    // Another process sees the batch at once and may write: no transaction was left open.
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = other.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 0");
+      s.execute("BEGIN IMMEDIATE");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM responses")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(2);
+      }
+      s.execute("COMMIT");
+    }
+    assertThat(storage.get(Namespace.RESPONSES, "a").orElseThrow()).isEqualTo(bytes("3"));
+    assertThat(storage.count(Namespace.RESPONSES)).isEqualTo(2);
+  }
+
+  @Test
+  void aBatchThatFailsPartWayWritesNothingAndTheStorageWritesOn() throws Exception {
+    Path file = dir.resolve("cache.sqlite");
+    storage.put(Namespace.RESPONSES, "before", bytes("0"), null);
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = other.createStatement()) {
+      s.execute(
+          "CREATE TRIGGER refuse BEFORE INSERT ON responses WHEN NEW.key = 'bad'"
+              + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    }
+
+    assertThatThrownBy(
+            () ->
+                storage.putAll(
+                    Namespace.RESPONSES,
+                    List.of(
+                        new Storage.Entry("a", bytes("1"), null),
+                        new Storage.Entry("bad", bytes("2"), null),
+                        new Storage.Entry("c", bytes("3"), null))))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("refused by the test");
+
+    assertThat(storage.get(Namespace.RESPONSES, "a")).isEmpty();
+    assertThat(storage.count(Namespace.RESPONSES)).isEqualTo(1);
+    storage.putAll(Namespace.RESPONSES, List.of(new Storage.Entry("a", bytes("1"), null)));
+    assertThat(storage.keys(Namespace.RESPONSES)).containsExactlyInAnyOrder("before", "a");
+  }
+
+  @Test
   void valuesOutliveTheStorageThatWroteThem() throws IOException {
     storage.put(Namespace.RESPONSES, "k", bytes("kept"), LATER);
     storage.put(Namespace.REDIRECTS, "a", bytes("k"), null);
