@@ -1,6 +1,7 @@
 package dev.httpcache.benchmarks;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -44,7 +45,8 @@ import java.util.Locale;
  * <p>The three kinds take turns, their order turning with each request. Prints, per round of 10 000
  * requests of each kind, the three medians; then the mean of the medians of the rounds after the
  * first (a warm-up) and the ratio of each build to the plain request. System properties {@code
- * rounds} (default 10) and {@code n} change the counts.
+ * rounds} (default 10) and {@code n} change the counts. A jar may also be a folder of classes. Ends
+ * by checking that the builds did what the scenario measures (see {@link #compare}).
  */
 public final class Interleaved {
   private Interleaved() {}
@@ -52,6 +54,20 @@ public final class Interleaved {
   /** One measured operation: a request and its whole body read. */
   private interface Operation {
     byte[] run() throws IOException, InterruptedException;
+  }
+
+  /**
+   * The result of a comparison: the mean of the round medians (after the first round) of the plain
+   * request and of each build, in microseconds.
+   */
+  record Result(double plainMicros, double aMicros, double bMicros) {
+    double ratioA() {
+      return aMicros / plainMicros;
+    }
+
+    double ratioB() {
+      return bMicros / plainMicros;
+    }
   }
 
   /**
@@ -66,18 +82,45 @@ public final class Interleaved {
               + " sqlite-jdbc.jar");
       System.exit(2);
     }
-    String scenario = args[0];
+    compare(
+        args[0],
+        args[1],
+        Path.of(args[2]),
+        Path.of(args[3]),
+        Path.of(args[4]),
+        Integer.getInteger("rounds", 10),
+        Integer.getInteger("n", 10_000),
+        System.out);
+    System.exit(0); // the cached clients' storages and threads belong to their class loaders
+  }
+
+  /**
+   * Runs {@code rounds} rounds of {@code n} requests of each kind and prints each round's medians
+   * and the result to {@code out}. Then checks that the builds did what the scenario measures: for
+   * {@code revalidation}, that the origin answered 304 to every cached request but each build's
+   * first; for {@code miss}, that the origin heard every request and that each build answers a URL
+   * it has fetched from its cache.
+   *
+   * @throws IllegalStateException when a build did not do what the scenario measures
+   */
+  static Result compare(
+      String scenario,
+      String storage,
+      Path coreA,
+      Path coreB,
+      Path sqliteJar,
+      int rounds,
+      int n,
+      PrintStream out)
+      throws Exception {
     if (!scenario.equals("revalidation") && !scenario.equals("miss")) {
       throw new IllegalArgumentException("scenario is revalidation or miss, not " + scenario);
     }
-    String storage = args[1];
-    int rounds = Integer.getInteger("rounds", 10);
-    int n = Integer.getInteger("n", 10_000);
     try (Origin origin = Origin.start(Origin.BODY_SIZE)) {
       HttpClient plain = Clients.jdkClient();
       HttpRequest fresh = HttpRequest.newBuilder(origin.uri()).GET().build();
-      HttpClient a = cachedClient(Path.of(args[2]), Path.of(args[4]), storage);
-      HttpClient b = cachedClient(Path.of(args[3]), Path.of(args[4]), storage);
+      HttpClient a = cachedClient(coreA, sqliteJar, storage);
+      HttpClient b = cachedClient(coreB, sqliteJar, storage);
       HttpRequest stale = HttpRequest.newBuilder(origin.uri(Origin.STALE_PATH)).GET().build();
       int[] next = {0};
       Operation[] operations = {
@@ -117,28 +160,62 @@ public final class Interleaved {
         for (int k = 0; k < 3; k++) {
           Arrays.sort(times[k]);
           double median = times[k][n / 2] / 1e3;
-          if (round > 0) {
+          if (round > 0 || rounds == 1) {
             sums[k] += median;
           }
           line.add(String.format(Locale.ROOT, "%s %.1f us", names[k], median));
         }
-        System.out.println("round " + (round + 1) + ": " + String.join(", ", line));
+        out.println("round " + (round + 1) + ": " + String.join(", ", line));
       }
       int counted = Math.max(1, rounds - 1);
-      System.out.printf(
+      Result result = new Result(sums[0] / counted, sums[1] / counted, sums[2] / counted);
+      out.printf(
           Locale.ROOT,
-          "%s, %s: mean of the medians of rounds 2-%d: plain %.1f us, A %.1f us (%.3fx), B %.1f us"
-              + " (%.3fx)%n",
+          "%s, %s: %s: plain %.1f us, A %.1f us (%.3fx), B %.1f us (%.3fx)%n",
           scenario,
           storage,
-          rounds,
-          sums[0] / counted,
-          sums[1] / counted,
-          sums[1] / sums[0],
-          sums[2] / counted,
-          sums[2] / sums[0]);
+          rounds == 1 ? "the medians of round 1" : "mean of the medians of rounds 2-" + rounds,
+          result.plainMicros(),
+          result.aMicros(),
+          result.ratioA(),
+          result.bMicros(),
+          result.ratioB());
+      check(scenario, origin, a, b, rounds * n);
+      return result;
     }
-    System.exit(0); // the cached clients' storages and threads belong to their class loaders
+  }
+
+  /** Checks that each build did what the scenario measures, after {@code each} requests each. */
+  static void check(String scenario, Origin origin, HttpClient a, HttpClient b, int each)
+      throws IOException, InterruptedException {
+    if (scenario.equals("revalidation")) {
+      // Each build's first request stores the response; every later one is answered 304.
+      int expected = 2 * (each - 1);
+      if (origin.notModified() != expected) {
+        throw new IllegalStateException(
+            "the origin answered 304 to "
+                + origin.notModified()
+                + " requests, not to the builds' "
+                + expected
+                + " revalidations");
+      }
+      return;
+    }
+    int heard = origin.requests();
+    if (heard != 3 * each) {
+      throw new IllegalStateException(
+          "the origin heard " + heard + " requests, not the " + 3 * each + " misses sent");
+    }
+    HttpClient[] builds = {a, b};
+    String[] names = {"a", "b"};
+    for (int k = 0; k < 2; k++) {
+      byte[] body =
+          builds[k].send(missRequest(origin, names[k], 1), BodyHandlers.ofByteArray()).body();
+      if (origin.requests() != heard || body.length != Origin.BODY_SIZE) {
+        throw new IllegalStateException(
+            "build " + names[k].toUpperCase(Locale.ROOT) + " did not store its first miss");
+      }
+    }
   }
 
   private static HttpRequest request(
@@ -160,7 +237,7 @@ public final class Interleaved {
    */
   private static HttpClient cachedClient(Path coreJar, Path sqliteJar, String storage)
       throws IOException, ReflectiveOperationException {
-    if (!Files.isRegularFile(coreJar) || !Files.isRegularFile(sqliteJar)) {
+    if (!Files.exists(coreJar) || !Files.exists(sqliteJar)) {
       throw new IllegalArgumentException("no such jar: " + coreJar + " or " + sqliteJar);
     }
     // The platform loader as parent: the JDK's classes are shared, httpcache's are not.
@@ -177,7 +254,13 @@ public final class Interleaved {
       if (kind.equals("memory")) {
         opened = storageClass.getMethod("inMemory").invoke(null);
       } else if (kind.equals("sqlite")) {
-        Path file = Files.createTempDirectory("httpcache-interleaved-").resolve("cache.sqlite");
+        Path dir = Files.createTempDirectory("httpcache-interleaved-");
+        Path file = dir.resolve("cache.sqlite");
+        // Deleted when the JVM ends, the files before their folder (the hooks run in reverse).
+        dir.toFile().deleteOnExit();
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+          dir.resolve("cache.sqlite" + suffix).toFile().deleteOnExit();
+        }
         opened = storageClass.getMethod("sqlite", Path.class).invoke(null, file);
       } else {
         throw new IllegalArgumentException(
