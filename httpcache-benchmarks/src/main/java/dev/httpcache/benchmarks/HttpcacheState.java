@@ -73,10 +73,10 @@ public abstract class HttpcacheState extends SizedState {
 
   /** One cache hit: sends the request and reads the whole body. */
   public byte[] hit() throws IOException, InterruptedException {
-    return client.send(request, BodyHandlers.ofByteArray()).body();
+    return response().body();
   }
 
-  /** One cache hit whole, headers and all, for tests. */
+  /** One cache hit whole, headers and all. */
   HttpResponse<byte[]> response() throws IOException, InterruptedException {
     return client.send(request, BodyHandlers.ofByteArray());
   }

@@ -671,7 +671,6 @@ final class SqliteStorage implements Storage {
     }
   }
 
-  /** One connection and the statements prepared on it; used by one thread at a time. */
   /** The statements that begin and end a write transaction. */
   private enum Control {
     BEGIN("BEGIN IMMEDIATE"),
@@ -685,6 +684,7 @@ final class SqliteStorage implements Storage {
     }
   }
 
+  /** One connection and the statements prepared on it; used by one thread at a time. */
   private static final class Conn {
     final Connection connection;
     // Indexed by statement and table, so that a hit finds its statement without hashing text.
