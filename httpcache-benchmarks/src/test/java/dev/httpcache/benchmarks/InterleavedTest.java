@@ -23,6 +23,33 @@ final class InterleavedTest {
     return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
+  @Test
+  void eachKindFollowsEachOtherKindAsOften() {
+    // follows[x][y]: how often kind y runs right after kind x, over 1 000 requests in a row
+    int[][] follows = new int[3][3];
+    int previous = -1;
+    for (int i = 0; i < 1_000; i++) {
+      int[] order = Interleaved.order(i);
+      assertThat(order).containsExactlyInAnyOrder(0, 1, 2);
+      for (int k : order) {
+        if (previous >= 0) {
+          follows[previous][k]++;
+        }
+        previous = k;
+      }
+    }
+    // 2 999 successions: each of the six ordered pairs of two kinds 500 times (one fewer for the
+    // last), and no kind right after itself
+    for (int x = 0; x < 3; x++) {
+      assertThat(follows[x][x]).as("%d after itself", x).isZero();
+      for (int y = 0; y < 3; y++) {
+        if (x != y) {
+          assertThat(follows[x][y]).as("%d after %d", y, x).isBetween(499, 500);
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({"revalidation, memory", "miss, memory", "miss, sqlite-wb", "revalidation, sqlite"})
   void theBuildsDoWhatTheScenarioMeasures(String scenario, String storage) throws Exception {
