@@ -189,9 +189,10 @@ public final class Interleaved {
    * then plain, B, A. In the sequence this makes, each kind follows each other kind exactly once
    * every two requests, so neither build is more often the one after the plain request or after the
    * other build. (In a fixed order, the request after the plain one measured 4 % slower than the
-   * one after it, through the same build; the rotation used before this one still had B follow A
-   * three times as often as A followed B, and B came out about 2 % ahead of the same build measured
-   * as A.)
+   * one after it, through the same build. The rotation used before this one still had B follow A
+   * three times as often as A followed B; with the same jar as both builds it put B 0-2 % ahead,
+   * and this order 0.3-1.0 %, so what is left of that gap is not the order's: see
+   * docs/benchmarks.md.)
    */
   static int[] order(int i) {
     return ORDERS[i & 1];
